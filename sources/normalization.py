@@ -1,0 +1,60 @@
+"""Canonical forms for source URLs and quoted text.
+
+A source is identified by its URL, so two spellings of the same address
+(`HTTP://Example.com:80/a?utm_source=x#top` and `http://example.com/a`) must
+collapse to one. Excerpts are compared with whitespace normalised, because
+copying a quote out of a web page routinely changes line breaks and spaces.
+"""
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+ALLOWED_SCHEMES = ("http", "https")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_TRACKING_PARAMS = {"fbclid", "gclid", "mc_cid", "mc_eid", "igshid", "ref_src"}
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalize_url(url: str) -> str:
+    """Return the canonical spelling of an http(s) URL.
+
+    Lower-cases scheme and host, drops default ports, fragments and tracking
+    parameters, and sorts the remaining query parameters. Anything that is not
+    an http(s) URL is returned stripped but otherwise untouched, so the
+    validator can reject it with a clear message.
+    """
+    url = (url or "").strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    if scheme not in ALLOWED_SCHEMES or not parts.hostname:
+        return url
+    host = parts.hostname.lower()
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    if port and port != _DEFAULT_PORTS[scheme]:
+        host = f"{host}:{port}"
+    if parts.username or parts.password:
+        userinfo = parts.username or ""
+        if parts.password:
+            userinfo += f":{parts.password}"
+        host = f"{userinfo}@{host}"
+    query = sorted(
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not key.lower().startswith("utm_") and key.lower() not in _TRACKING_PARAMS
+    )
+    return urlunsplit((scheme, host, parts.path or "/", urlencode(query), ""))
+
+
+def normalize_whitespace(text: str) -> str:
+    return _WHITESPACE.sub(" ", text or "").strip()
+
+
+def text_contains_excerpt(text: str, excerpt: str) -> bool:
+    """Whether `excerpt` occurs in `text`, ignoring differences in whitespace."""
+    needle = normalize_whitespace(excerpt)
+    return bool(needle) and needle in normalize_whitespace(text)
