@@ -1,0 +1,451 @@
+"""The editorial workflow: every change of a claim's status goes through here.
+
+    draft ──submit──▶ in review ──publish──▶ published ──retract──▶ retracted
+      ▲                   │                      │
+      └─request changes───┘                      └─ corrections (propose, publish, discard)
+
+Each transition checks (permission, state, content), then acts, then writes
+one row to the transition log, all in one transaction on a locked row. The
+admin, the API and management commands call these functions; none of them
+sets `status` itself. Errors carry a message meant for the person who asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from claims.models import (
+    Appearance,
+    Claim,
+    ClaimStatus,
+    Correction,
+    CorrectionKind,
+    Evidence,
+    Rating,
+    Transition,
+    TransitionAction,
+    Verdict,
+)
+
+
+class WorkflowError(Exception):
+    """A step the rules do not allow; `message` is shown to the user as is."""
+
+    def __init__(self, message: str, *, code: str = "invalid"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class TransitionRejected(WorkflowError):
+    """The claim is not in a state, or not complete enough, for this step."""
+
+
+class NotPermitted(WorkflowError):
+    """This user may not take this step (role, or the two-person rule)."""
+
+
+class StaleVersion(WorkflowError):
+    """The object changed since the user read it; their change would overwrite another."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    message: str
+
+
+def submission_problems(claim: Claim) -> list[Problem]:
+    """What is missing before a claim can go to review (empty when ready)."""
+    problems = []
+    verdict = claim.verdicts.pending().select_related("rating").first()
+    if verdict is None:
+        problems.append(
+            Problem("verdict", _("Write a verdict: rating, conclusion and explanation."))
+        )
+    else:
+        if not verdict.conclusion.strip():
+            problems.append(Problem("verdict", _("The verdict needs a one-line conclusion.")))
+        if not verdict.explanation.strip():
+            problems.append(Problem("verdict", _("The verdict needs an explanation.")))
+    if not claim.appearances.exists():
+        problems.append(
+            Problem("appearances", _("Record at least one appearance: where and when it was said."))
+        )
+    source_ids = list(claim.evidence.values_list("source_id", flat=True))
+    if len(source_ids) < 2:
+        problems.append(Problem("evidence", _("Attach at least two pieces of evidence.")))
+    elif len(set(source_ids)) < 2:
+        problems.append(
+            Problem("evidence", _("The evidence must come from at least two different sources."))
+        )
+    return problems
+
+
+# --- Gates: who may take which step from which state -------------------------
+# A gate checks permission and state only; content checks run when the step is
+# taken, so the admin can offer "Submit" and then say what is missing.
+
+
+def require_perm(user: AbstractBaseUser, perm: str, message: str) -> None:
+    if not (user and user.is_active and user.has_perm(perm)):
+        raise NotPermitted(message, code="permission")
+
+
+def _require_status(claim: Claim, allowed: set[str], message: str) -> None:
+    if claim.status not in allowed:
+        raise TransitionRejected(message, code="state")
+
+
+def _gate_submit(claim: Claim, by) -> None:
+    require_perm(by, "claims.submit_claim", _("You do not have permission to submit claims."))
+    _require_status(claim, {ClaimStatus.DRAFT}, _("Only a draft can be submitted for review."))
+    _require_not_merged(claim)
+
+
+def _gate_request_changes(claim: Claim, by) -> None:
+    require_perm(by, "claims.review_claim", _("You do not have permission to review claims."))
+    _require_status(
+        claim, {ClaimStatus.IN_REVIEW}, _("Changes can be requested only on a claim in review.")
+    )
+
+
+def _gate_publish(claim: Claim, by) -> None:
+    require_perm(by, "claims.publish_claim", _("You do not have permission to publish."))
+    _require_status(claim, {ClaimStatus.IN_REVIEW}, _("Only a claim in review can be published."))
+    _require_not_merged(claim)
+    verdict = claim.verdicts.pending().first()
+    if verdict is not None and verdict.author_id == by.pk:
+        raise NotPermitted(
+            _("You wrote this verdict; another editor must approve and publish it."),
+            code="two_person_rule",
+        )
+
+
+def _gate_retract(claim: Claim, by) -> None:
+    require_perm(by, "claims.retract_claim", _("You do not have permission to retract."))
+    _require_status(
+        claim, {ClaimStatus.PUBLISHED}, _("Only a published fact-check can be retracted.")
+    )
+
+
+def _gate_propose_correction(claim: Claim, by) -> None:
+    require_perm(
+        by, "claims.correct_claim", _("You do not have permission to correct fact-checks.")
+    )
+    _require_status(
+        claim, {ClaimStatus.PUBLISHED}, _("Only a published fact-check can be corrected.")
+    )
+    if claim.corrections.filter(published_at__isnull=True).exists():
+        raise TransitionRejected(
+            _("This fact-check already has a pending correction; publish or discard it first."),
+            code="pending_correction",
+        )
+
+
+def _require_not_merged(claim: Claim) -> None:
+    if claim.merged_into_id is not None:
+        raise TransitionRejected(
+            _("This claim was merged into another claim and cannot change state."),
+            code="merged",
+        )
+
+
+_GATES: dict[str, Callable[[Claim, AbstractBaseUser], None]] = {
+    TransitionAction.SUBMIT: _gate_submit,
+    TransitionAction.REQUEST_CHANGES: _gate_request_changes,
+    TransitionAction.PUBLISH: _gate_publish,
+    TransitionAction.RETRACT: _gate_retract,
+    TransitionAction.PROPOSE_CORRECTION: _gate_propose_correction,
+}
+
+
+def allowed_actions(*, claim: Claim, user) -> list[str]:
+    """The steps this user may take on this claim now (for buttons and the API)."""
+    allowed = []
+    for action, gate in _GATES.items():
+        try:
+            gate(claim, user)
+        except WorkflowError:
+            continue
+        allowed.append(action)
+    return allowed
+
+
+# --- Steps ---------------------------------------------------------------------
+
+
+def _locked(claim: Claim) -> Claim:
+    return Claim.objects.select_for_update().get(pk=claim.pk)
+
+
+def _log(
+    claim: Claim, *, action: str, from_status: str, by, comment: str = "", at=None
+) -> Transition:
+    return Transition.objects.create(
+        claim=claim,
+        action=action,
+        from_status=from_status,
+        to_status=claim.status,
+        actor=by,
+        comment=comment,
+        at=at or timezone.now(),
+    )
+
+
+def _save_state(claim: Claim, fields: list[str]) -> None:
+    # The row is locked by _locked(), so a plain increment cannot race.
+    claim.version += 1
+    claim.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _publish_pending_items(claim: Claim, at) -> None:
+    Appearance.objects.filter(claim=claim, published_at__isnull=True).update(published_at=at)
+    Evidence.objects.filter(claim=claim, published_at__isnull=True).update(published_at=at)
+
+
+@transaction.atomic
+def claim_submit(*, claim: Claim, by, comment: str = "") -> Claim:
+    claim = _locked(claim)
+    _gate_submit(claim, by)
+    problems = submission_problems(claim)
+    if problems:
+        raise TransitionRejected(
+            _("Not ready for review: %(problems)s")
+            % {"problems": " ".join(p.message for p in problems)},
+            code="incomplete",
+        )
+    from_status = claim.status
+    claim.status = ClaimStatus.IN_REVIEW
+    _save_state(claim, ["status"])
+    _log(claim, action=TransitionAction.SUBMIT, from_status=from_status, by=by, comment=comment)
+    return claim
+
+
+@transaction.atomic
+def claim_request_changes(*, claim: Claim, by, comment: str) -> Claim:
+    claim = _locked(claim)
+    _gate_request_changes(claim, by)
+    if not (comment or "").strip():
+        raise TransitionRejected(
+            _("Say what needs to change, so the researcher knows what to do."), code="comment"
+        )
+    from_status = claim.status
+    claim.status = ClaimStatus.DRAFT
+    _save_state(claim, ["status"])
+    _log(
+        claim,
+        action=TransitionAction.REQUEST_CHANGES,
+        from_status=from_status,
+        by=by,
+        comment=comment.strip(),
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_publish(*, claim: Claim, by, comment: str = "") -> Claim:
+    claim = _locked(claim)
+    _gate_publish(claim, by)
+    # Content is locked in review, but publishing re-checks rather than trusts.
+    problems = submission_problems(claim)
+    if problems:
+        raise TransitionRejected(
+            _("Not ready to publish: %(problems)s")
+            % {"problems": " ".join(p.message for p in problems)},
+            code="incomplete",
+        )
+    verdict = claim.verdicts.pending().get()
+    now = timezone.now()
+    verdict.published_at = now
+    verdict.reviewer = by
+    verdict.version += 1
+    verdict.save(update_fields=["published_at", "reviewer", "version", "updated_at"])
+    _publish_pending_items(claim, now)
+
+    from_status = claim.status
+    claim.status = ClaimStatus.PUBLISHED
+    claim.published_verdict = verdict
+    claim.published_at = now
+    claim.public_updated_at = now
+    _save_state(claim, ["status", "published_verdict", "published_at", "public_updated_at"])
+    _log(
+        claim,
+        action=TransitionAction.PUBLISH,
+        from_status=from_status,
+        by=by,
+        comment=comment,
+        at=now,
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_retract(*, claim: Claim, by, reason: str) -> Claim:
+    claim = _locked(claim)
+    _gate_retract(claim, by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionRejected(
+            _("A retraction needs a public reason; readers will see it."), code="comment"
+        )
+    now = timezone.now()
+    from_status = claim.status
+    claim.status = ClaimStatus.RETRACTED
+    claim.retracted_at = now
+    claim.retraction_reason = reason
+    claim.public_updated_at = now
+    _save_state(claim, ["status", "retracted_at", "retraction_reason", "public_updated_at"])
+    _log(
+        claim,
+        action=TransitionAction.RETRACT,
+        from_status=from_status,
+        by=by,
+        comment=reason,
+        at=now,
+    )
+    return claim
+
+
+@transaction.atomic
+def correction_propose(
+    *,
+    claim: Claim,
+    by,
+    kind: str,
+    note: str,
+    rating: Rating | None = None,
+    conclusion: str | None = None,
+    explanation: str | None = None,
+) -> Correction:
+    """Start a correction, update or clarification of a published fact-check.
+
+    When the rating, conclusion or explanation change, a new verdict version is
+    drafted; it stays private until another editor publishes the correction.
+    """
+    claim = _locked(claim)
+    _gate_propose_correction(claim, by)
+    note = (note or "").strip()
+    if kind not in CorrectionKind.values:
+        raise TransitionRejected(_("Choose correction, update or clarification."), code="kind")
+    if not note:
+        raise TransitionRejected(
+            _("A correction needs a public note saying what changed and why."), code="note"
+        )
+    current = claim.published_verdict
+    changes = {
+        "rating": rating if rating is not None else current.rating,
+        "conclusion": (conclusion if conclusion is not None else current.conclusion).strip(),
+        "explanation": (explanation if explanation is not None else current.explanation).strip(),
+    }
+    if not changes["conclusion"] or not changes["explanation"]:
+        raise TransitionRejected(
+            _("A verdict needs a conclusion and an explanation."), code="verdict"
+        )
+    verdict = None
+    if (
+        changes["rating"].pk != current.rating_id
+        or changes["conclusion"] != current.conclusion
+        or changes["explanation"] != current.explanation
+    ):
+        if changes["rating"].scale_id != current.rating.scale_id:
+            raise TransitionRejected(
+                _("The new rating must come from the same rating scale."), code="rating"
+            )
+        verdict = Verdict.objects.create(
+            claim=claim,
+            number=claim.verdicts.count() + 1,
+            author=by,
+            **changes,
+        )
+    correction = Correction.objects.create(
+        claim=claim, kind=kind, note=note, verdict=verdict, created_by=by
+    )
+    _save_state(claim, [])
+    _log(
+        claim,
+        action=TransitionAction.PROPOSE_CORRECTION,
+        from_status=claim.status,
+        by=by,
+        comment=note,
+    )
+    return correction
+
+
+def _gate_publish_correction(correction: Correction, claim: Claim, by) -> None:
+    require_perm(by, "claims.publish_claim", _("You do not have permission to publish."))
+    _require_status(
+        claim, {ClaimStatus.PUBLISHED}, _("Only a published fact-check can be corrected.")
+    )
+    if correction.published_at is not None:
+        raise TransitionRejected(_("This correction is already published."), code="state")
+    authors = {correction.created_by_id}
+    if correction.verdict_id:
+        authors.add(correction.verdict.author_id)
+    if by.pk in authors:
+        raise NotPermitted(
+            _("You proposed this correction; another editor must publish it."),
+            code="two_person_rule",
+        )
+
+
+@transaction.atomic
+def correction_publish(*, correction: Correction, by) -> Correction:
+    claim = _locked(correction.claim)
+    correction = Correction.objects.select_for_update().get(pk=correction.pk)
+    _gate_publish_correction(correction, claim, by)
+    now = timezone.now()
+    if correction.verdict_id:
+        verdict = correction.verdict
+        verdict.published_at = now
+        verdict.reviewer = by
+        verdict.version += 1
+        verdict.save(update_fields=["published_at", "reviewer", "version", "updated_at"])
+        claim.published_verdict = verdict
+    correction.published_at = now
+    correction.published_by = by
+    correction.save(update_fields=["published_at", "published_by"])
+    _publish_pending_items(claim, now)
+    claim.public_updated_at = now
+    _save_state(claim, ["published_verdict", "public_updated_at"])
+    _log(
+        claim,
+        action=TransitionAction.PUBLISH_CORRECTION,
+        from_status=claim.status,
+        by=by,
+        comment=correction.note,
+        at=now,
+    )
+    return correction
+
+
+@transaction.atomic
+def correction_discard(*, correction: Correction, by, comment: str = "") -> None:
+    claim = _locked(correction.claim)
+    correction = Correction.objects.select_for_update().get(pk=correction.pk)
+    require_perm(
+        by, "claims.correct_claim", _("You do not have permission to correct fact-checks.")
+    )
+    if correction.published_at is not None:
+        raise TransitionRejected(
+            _("A published correction stays on the record; propose a new one instead."),
+            code="state",
+        )
+    verdict = correction.verdict
+    correction.delete()
+    if verdict is not None:
+        verdict.delete()
+    _save_state(claim, [])
+    _log(
+        claim,
+        action=TransitionAction.DISCARD_CORRECTION,
+        from_status=claim.status,
+        by=by,
+        comment=(comment or "").strip() or correction.note,
+    )
