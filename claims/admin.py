@@ -1,0 +1,925 @@
+"""The newsroom's workspace. A client of claims.services and claims.workflow.
+
+Every save, inline edit and workflow button calls those modules; the admin
+never sets a status or writes a locked object itself. What the rules forbid is
+either not offered (read-only fields, hidden buttons) or refused with the
+service's own message.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims import services, workflow
+from claims.forms import (
+    ClaimAdminForm,
+    CorrectionProposalForm,
+    TransitionForm,
+    VersionedModelForm,
+    default_scale_ratings,
+)
+from claims.models import (
+    Appearance,
+    Claim,
+    Claimant,
+    ClaimStatus,
+    Correction,
+    Evidence,
+    Rating,
+    RatingScale,
+    Topic,
+    Transition,
+    TransitionAction,
+    Verdict,
+)
+
+
+class AssignedToMeFilter(admin.SimpleListFilter):
+    title = gettext_lazy("assignment")
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("Assigned to me")), ("nobody", _("Unassigned"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(assigned_to=request.user)
+        if self.value() == "nobody":
+            return queryset.filter(assigned_to__isnull=True)
+        return queryset
+
+
+class RatingFilter(admin.SimpleListFilter):
+    """The rating a reader sees if published, else the one proposed."""
+
+    title = gettext_lazy("rating")
+    parameter_name = "rating"
+
+    def lookups(self, request, model_admin):
+        return [(r.slug, r.label) for r in Rating.objects.order_by("scale", "order")]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        pending = Verdict.objects.pending().filter(rating__slug=self.value())
+        return queryset.filter(published_verdict__rating__slug=self.value()) | queryset.filter(
+            published_verdict__isnull=True, pk__in=pending.values("claim_id")
+        )
+
+
+def _save_items_via_services(request, claim, formset, *, create, update, delete):
+    """Apply an inline formset through the services instead of formset.save().
+
+    Records what was done on the formset the way formset.save() would, so the
+    admin's change message and history entry stay accurate.
+    """
+    fields = [name for name in formset.form.base_fields if name != "expected_version"]
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    for form in formset.deleted_forms:
+        if form.instance.pk:
+            delete(
+                form.instance,
+                by=request.user,
+                expected_version=form.cleaned_data.get("expected_version"),
+            )
+            formset.deleted_objects.append(form.instance)
+    for form in formset.forms:
+        if form in formset.deleted_forms or not form.has_changed():
+            continue
+        data = {name: form.cleaned_data[name] for name in fields if name in form.cleaned_data}
+        if form.instance.pk is None:
+            formset.new_objects.append(create(claim=claim, by=request.user, **data))
+        else:
+            changed = {name: data[name] for name in form.changed_data if name in data}
+            update(
+                form.instance,
+                by=request.user,
+                data=changed,
+                expected_version=form.cleaned_data.get("expected_version"),
+            )
+            formset.changed_objects.append((form.instance, list(changed)))
+
+
+class ItemForm(VersionedModelForm):
+    pass
+
+
+class PendingItemInline(admin.StackedInline):
+    """Appearances or evidence not yet public: editable while the claim accepts them."""
+
+    form = ItemForm
+    extra = 0
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).filter(published_at__isnull=True).select_related("source")
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (
+            obj is None or services.claim_accepts_new_items(obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or services.claim_accepts_new_items(obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or services.claim_accepts_new_items(obj)
+        )
+
+
+class PublishedItemInline(admin.TabularInline):
+    """Appearances or evidence already on the public record: read-only."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(published_at__isnull=False)
+            .select_related("source")
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AppearanceInline(PendingItemInline):
+    model = Appearance
+    fields = ["source", "quote", "appeared_on", "speaker", "expected_version"]
+    autocomplete_fields = ["source", "speaker"]
+    verbose_name_plural = gettext_lazy("appearances (not yet public)")
+
+
+class PublishedAppearanceInline(PublishedItemInline):
+    model = Appearance
+    fields = ["source", "quote", "appeared_on", "speaker", "published_at"]
+    readonly_fields = fields
+    verbose_name_plural = gettext_lazy("appearances on the public record")
+
+
+class EvidenceInline(PendingItemInline):
+    model = Evidence
+    fields = [
+        "source",
+        "stance",
+        "excerpt",
+        "note",
+        ("figure_quantity", "figure_qualifier", "figure_value", "figure_unit", "figure_as_of"),
+        "expected_version",
+    ]
+    autocomplete_fields = ["source"]
+    verbose_name_plural = gettext_lazy("evidence (not yet public)")
+
+
+class PublishedEvidenceInline(PublishedItemInline):
+    model = Evidence
+    fields = ["source", "stance", "excerpt", "figure_value", "figure_unit", "published_at"]
+    readonly_fields = fields
+    verbose_name_plural = gettext_lazy("evidence on the public record")
+
+
+class VerdictForm(VersionedModelForm):
+    class Meta:
+        model = Verdict
+        fields = ["rating", "conclusion", "explanation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "rating" in self.fields:
+            self.fields["rating"].queryset = default_scale_ratings()
+
+
+class PendingVerdictInline(admin.StackedInline):
+    model = Verdict
+    form = VerdictForm
+    fields = ["rating", "conclusion", "explanation", "expected_version"]
+    extra = 0
+    max_num = 1
+    can_delete = False
+    verbose_name = gettext_lazy("verdict in progress")
+    verbose_name_plural = gettext_lazy("verdict in progress")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).pending()
+
+    def get_extra(self, request, obj=None, **kwargs):
+        if (
+            obj is not None
+            and obj.status == ClaimStatus.DRAFT
+            and not obj.verdicts.pending().exists()
+        ):
+            return 1
+        return 0
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (
+            obj is None or obj.status == ClaimStatus.DRAFT
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        pending = obj.verdicts.pending().first()
+        return pending is None or services.verdict_is_editable(pending)
+
+
+class PublishedVerdictInline(admin.TabularInline):
+    model = Verdict
+    fields = ["number", "rating", "conclusion", "author", "reviewer", "published_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = gettext_lazy("published verdict versions")
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).published().select_related("rating", "author", "reviewer")
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CorrectionInline(admin.TabularInline):
+    model = Correction
+    fields = ["kind", "note", "verdict", "created_by", "published_by", "published_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class TransitionInline(admin.TabularInline):
+    model = Transition
+    fields = ["at", "action", "from_status", "to_status", "actor", "comment"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = gettext_lazy("workflow log")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+_ACTION_LABELS = {
+    TransitionAction.SUBMIT: gettext_lazy("Submit for review"),
+    TransitionAction.REQUEST_CHANGES: gettext_lazy("Request changes"),
+    TransitionAction.PUBLISH: gettext_lazy("Approve and publish"),
+    TransitionAction.RETRACT: gettext_lazy("Retract"),
+    TransitionAction.PROPOSE_CORRECTION: gettext_lazy("Propose a correction"),
+}
+
+
+@admin.register(Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    form = ClaimAdminForm
+    change_form_template = "admin/claims/claim/change_form.html"
+    list_display = [
+        "short_text",
+        "status",
+        "rating_label",
+        "claimant",
+        "assigned_to",
+        "updated_at",
+    ]
+    list_filter = ["status", RatingFilter, AssignedToMeFilter, "language", "topics", "claimant"]
+    list_select_related = ["claimant", "assigned_to", "published_verdict__rating"]
+    search_fields = ["text", "claimant__name", "appearances__quote"]
+    autocomplete_fields = ["claimant", "parent", "assigned_to"]
+    filter_horizontal = ["topics"]
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "text",
+                    "claimant",
+                    "language",
+                    "first_made_on",
+                    "context",
+                    "topics",
+                    "parent",
+                    "true_as_of",
+                ]
+            },
+        ),
+        (gettext_lazy("Newsroom"), {"fields": ["assigned_to", "expected_version"]}),
+        (
+            gettext_lazy("Workflow"),
+            {
+                "fields": [
+                    "status",
+                    "slug",
+                    "published_at",
+                    "public_updated_at",
+                    "retracted_at",
+                    "retraction_reason",
+                    "merged_into",
+                    "created_by",
+                    "created_at",
+                ]
+            },
+        ),
+    ]
+    workflow_readonly = [
+        "status",
+        "slug",
+        "published_at",
+        "public_updated_at",
+        "retracted_at",
+        "retraction_reason",
+        "merged_into",
+        "created_by",
+        "created_at",
+    ]
+    inlines = [
+        PendingVerdictInline,
+        AppearanceInline,
+        EvidenceInline,
+        PublishedVerdictInline,
+        PublishedAppearanceInline,
+        PublishedEvidenceInline,
+        CorrectionInline,
+        TransitionInline,
+    ]
+
+    @admin.display(description=gettext_lazy("claim"), ordering="text")
+    def short_text(self, obj):
+        return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+
+    @admin.display(description=gettext_lazy("rating"))
+    def rating_label(self, obj):
+        if obj.published_verdict_id:
+            return obj.published_verdict.rating.label
+        if obj.proposed_rating:
+            return _("%(label)s (proposed)") % {"label": obj.proposed_rating}
+        return "—"
+
+    def get_queryset(self, request):
+        proposed = Verdict.objects.filter(claim=OuterRef("pk"), published_at__isnull=True).values(
+            "rating__label"
+        )[:1]
+        return super().get_queryset(request).annotate(proposed_rating=Subquery(proposed))
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.workflow_readonly
+        editable = services.claim_editable_fields(obj)
+        content = [f for f in ClaimAdminForm.Meta.fields if f not in editable]
+        return [*content, *self.workflow_readonly]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets[:2]
+        return self.fieldsets
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return (
+            obj is None
+            or bool(services.claim_editable_fields(obj))
+            or (services.claim_accepts_new_items(obj))
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        # Published work is retracted, never deleted; drafts can be discarded.
+        return super().has_delete_permission(request, obj) and (
+            obj is None or obj.status == ClaimStatus.DRAFT
+        )
+
+    # --- Saving through the services ------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The services re-check every rule under a row lock; if one refuses at
+        # that point the whole save is rolled back and its message shown.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.WorkflowError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        data = {
+            name: form.cleaned_data[name]
+            for name in ClaimAdminForm.Meta.fields
+            if name in form.cleaned_data
+        }
+        if not change:
+            claim = services.claim_create(by=request.user, **data)
+            obj.pk = claim.pk
+            obj.refresh_from_db()
+            obj._state.adding = False
+            return
+        changed = {name: data[name] for name in form.changed_data if name in data}
+        if not changed:
+            return  # only inlines changed; they carry their own versions
+        services.claim_update(
+            claim=obj,
+            by=request.user,
+            data=changed,
+            expected_version=form.cleaned_data.get("expected_version"),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # Topics were saved by the service; only the inlines remain.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        claim = form.instance
+        if not formset.has_changed():
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        elif formset.model is Appearance:
+            _save_items_via_services(
+                request,
+                claim,
+                formset,
+                create=services.appearance_create,
+                update=lambda item, **kw: services.appearance_update(appearance=item, **kw),
+                delete=lambda item, **kw: services.appearance_delete(appearance=item, **kw),
+            )
+        elif formset.model is Evidence:
+            _save_items_via_services(
+                request,
+                claim,
+                formset,
+                create=services.evidence_create,
+                update=lambda item, **kw: services.evidence_update(evidence=item, **kw),
+                delete=lambda item, **kw: services.evidence_delete(evidence=item, **kw),
+            )
+        elif formset.model is Verdict:
+            _save_items_via_services(
+                request,
+                claim,
+                formset,
+                create=services.verdict_create,
+                update=lambda item, **kw: services.verdict_update(verdict=item, **kw),
+                delete=None,
+            )
+        else:  # read-only inlines: nothing to save
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    # --- Workflow buttons -------------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/workflow/<str:action>/",
+                self.admin_site.admin_view(self.workflow_view),
+                name="{}_{}_workflow".format(*info),
+            ),
+            path(
+                "<path:object_id>/correction/propose/",
+                self.admin_site.admin_view(self.correction_propose_view),
+                name="{}_{}_correction_propose".format(*info),
+            ),
+            path(
+                "<path:object_id>/correction/<str:decision>/",
+                self.admin_site.admin_view(self.correction_decide_view),
+                name="{}_{}_correction_decide".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(self.workflow_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def workflow_context(self, request, obj):
+        allowed = workflow.allowed_actions(claim=obj, user=request.user)
+        pending_correction = (
+            obj.corrections.filter(published_at__isnull=True)
+            .select_related("verdict__rating", "created_by")
+            .first()
+        )
+        return {
+            "workflow_actions": [
+                {
+                    "label": _ACTION_LABELS[action],
+                    "url": (
+                        reverse("admin:claims_claim_correction_propose", args=[obj.pk])
+                        if action == TransitionAction.PROPOSE_CORRECTION
+                        else reverse("admin:claims_claim_workflow", args=[obj.pk, action])
+                    ),
+                }
+                for action in allowed
+            ],
+            "submission_problems": (
+                workflow.submission_problems(obj) if obj.status == ClaimStatus.DRAFT else []
+            ),
+            "pending_correction": pending_correction,
+            "can_publish_correction": pending_correction is not None
+            and request.user.has_perm("claims.publish_claim"),
+            "can_discard_correction": pending_correction is not None
+            and request.user.has_perm("claims.correct_claim"),
+        }
+
+    _STEPS = {
+        TransitionAction.SUBMIT: lambda claim, by, comment: workflow.claim_submit(
+            claim=claim, by=by, comment=comment
+        ),
+        TransitionAction.REQUEST_CHANGES: lambda claim, by, comment: workflow.claim_request_changes(
+            claim=claim, by=by, comment=comment
+        ),
+        TransitionAction.PUBLISH: lambda claim, by, comment: workflow.claim_publish(
+            claim=claim, by=by, comment=comment
+        ),
+        TransitionAction.RETRACT: lambda claim, by, comment: workflow.claim_retract(
+            claim=claim, by=by, reason=comment
+        ),
+    }
+
+    def workflow_view(self, request, object_id, action):
+        claim = get_object_or_404(Claim, pk=object_id)
+        if action not in self._STEPS:
+            raise PermissionDenied
+        change_url = reverse("admin:claims_claim_change", args=[claim.pk])
+        form = TransitionForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                self._STEPS[action](claim, request.user, form.cleaned_data["comment"])
+            except workflow.WorkflowError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(action)s: done.") % {"action": _ACTION_LABELS[action]},
+                    messages.SUCCESS,
+                )
+            return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": claim,
+            "title": _ACTION_LABELS[action],
+            "form": form,
+            "action": action,
+            "comment_required": action
+            in {TransitionAction.REQUEST_CHANGES, TransitionAction.RETRACT},
+            "change_url": change_url,
+            "problems": workflow.submission_problems(claim)
+            if action in {TransitionAction.SUBMIT, TransitionAction.PUBLISH}
+            else [],
+        }
+        return TemplateResponse(request, "admin/claims/claim/workflow_confirm.html", context)
+
+    def correction_propose_view(self, request, object_id):
+        claim = get_object_or_404(
+            Claim.objects.select_related("published_verdict__rating__scale"), pk=object_id
+        )
+        change_url = reverse("admin:claims_claim_change", args=[claim.pk])
+        current = claim.published_verdict
+        if current is None:
+            self.message_user(
+                request, _("Only a published fact-check can be corrected."), messages.ERROR
+            )
+            return HttpResponseRedirect(change_url)
+        form = CorrectionProposalForm(
+            request.POST if request.method == "POST" else None,
+            scale=current.rating.scale,
+            initial={
+                "rating": current.rating_id,
+                "conclusion": current.conclusion,
+                "explanation": current.explanation,
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                workflow.correction_propose(claim=claim, by=request.user, **form.cleaned_data)
+            except workflow.WorkflowError as error:
+                form.add_error(None, error.message)
+            else:
+                self.message_user(
+                    request,
+                    _("Correction proposed. Another editor must publish it."),
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": claim,
+            "title": _("Propose a correction"),
+            "form": form,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/claims/claim/correction_propose.html", context)
+
+    def correction_decide_view(self, request, object_id, decision):
+        claim = get_object_or_404(Claim, pk=object_id)
+        change_url = reverse("admin:claims_claim_change", args=[claim.pk])
+        if request.method != "POST" or decision not in {"publish", "discard"}:
+            return HttpResponseRedirect(change_url)
+        correction = claim.corrections.filter(published_at__isnull=True).first()
+        if correction is None:
+            self.message_user(request, _("There is no pending correction."), messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        try:
+            if decision == "publish":
+                workflow.correction_publish(correction=correction, by=request.user)
+                done = _("Correction published.")
+            else:
+                workflow.correction_discard(correction=correction, by=request.user)
+                done = _("Correction discarded.")
+        except workflow.WorkflowError as error:
+            self.message_user(request, error.message, messages.ERROR)
+        else:
+            self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(change_url)
+
+
+class ClaimItemAdmin(SimpleHistoryAdmin):
+    """Appearances and evidence on their own pages (search, history, edits)."""
+
+    form = ItemForm
+    list_select_related = ["claim", "source"]
+    autocomplete_fields = ["claim", "source"]
+    readonly_fields = ["published_at", "created_by", "created_at"]
+    service_create = None
+    service_update = None
+    service_delete = None
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return [*self.readonly_fields, "claim"]
+        return self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or services.item_is_editable(obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or services.item_is_editable(obj)
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.WorkflowError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        fields = [f for f in form.base_fields if f not in {"claim", "expected_version"}]
+        data = {f: form.cleaned_data[f] for f in fields if f in form.cleaned_data}
+        if not change:
+            item = type(self).service_create(
+                claim=form.cleaned_data["claim"], by=request.user, **data
+            )
+            obj.pk = item.pk
+            obj.refresh_from_db()
+            obj._state.adding = False
+            return
+        type(self).service_update(
+            obj,
+            by=request.user,
+            data={f: data[f] for f in form.changed_data if f in data},
+            expected_version=form.cleaned_data.get("expected_version"),
+        )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            type(self).service_delete(obj, by=request.user, expected_version=None)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(Appearance)
+class AppearanceAdmin(ClaimItemAdmin):
+    list_display = ["claim", "source", "appeared_on", "speaker", "published_at"]
+    list_filter = ["appeared_on", "source__publisher"]
+    search_fields = ["quote", "claim__text", "source__title"]
+    autocomplete_fields = ["claim", "source", "speaker"]
+    fields = [
+        "claim",
+        "source",
+        "quote",
+        "appeared_on",
+        "speaker",
+        "expected_version",
+        "published_at",
+        "created_by",
+        "created_at",
+    ]
+
+    @staticmethod
+    def service_create(**kwargs):
+        return services.appearance_create(**kwargs)
+
+    @staticmethod
+    def service_update(item, **kwargs):
+        return services.appearance_update(appearance=item, **kwargs)
+
+    @staticmethod
+    def service_delete(item, **kwargs):
+        return services.appearance_delete(appearance=item, **kwargs)
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ClaimItemAdmin):
+    list_display = ["claim", "stance", "source", "figure_value", "figure_unit", "published_at"]
+    list_filter = ["stance", "source__publisher"]
+    search_fields = ["excerpt", "note", "claim__text", "source__title", "figure_quantity"]
+    fields = [
+        "claim",
+        "source",
+        "stance",
+        "excerpt",
+        "note",
+        ("figure_quantity", "figure_qualifier", "figure_value", "figure_unit", "figure_as_of"),
+        "expected_version",
+        "published_at",
+        "created_by",
+        "created_at",
+    ]
+
+    @staticmethod
+    def service_create(**kwargs):
+        return services.evidence_create(**kwargs)
+
+    @staticmethod
+    def service_update(item, **kwargs):
+        return services.evidence_update(evidence=item, **kwargs)
+
+    @staticmethod
+    def service_delete(item, **kwargs):
+        return services.evidence_delete(evidence=item, **kwargs)
+
+
+@admin.register(Verdict)
+class VerdictAdmin(SimpleHistoryAdmin):
+    """Every version of every verdict; only an unpublished one can be edited."""
+
+    form = VerdictForm
+    list_display = ["claim", "number", "rating", "author", "reviewer", "published_at"]
+    list_filter = ["rating", "published_at"]
+    list_select_related = ["claim", "rating", "author", "reviewer"]
+    search_fields = ["claim__text", "conclusion", "explanation"]
+    fields = [
+        "claim",
+        "number",
+        "rating",
+        "conclusion",
+        "explanation",
+        "expected_version",
+        "author",
+        "reviewer",
+        "published_at",
+    ]
+    readonly_fields = ["claim", "number", "author", "reviewer", "published_at"]
+
+    def has_add_permission(self, request):
+        # A verdict is written on its claim's page, where the workflow applies.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or services.verdict_is_editable(obj)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.WorkflowError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        services.verdict_update(
+            verdict=obj,
+            by=request.user,
+            data={
+                f: form.cleaned_data[f] for f in form.changed_data if f in VerdictForm.Meta.fields
+            },
+            expected_version=form.cleaned_data.get("expected_version"),
+        )
+
+
+@admin.register(Correction)
+class CorrectionAdmin(SimpleHistoryAdmin):
+    """The corrections log. Corrections are proposed and published from the claim page."""
+
+    list_display = ["claim", "kind", "created_by", "published_by", "published_at"]
+    list_filter = ["kind", "published_at"]
+    list_select_related = ["claim", "created_by", "published_by"]
+    search_fields = ["note", "claim__text"]
+    readonly_fields = [
+        "claim",
+        "kind",
+        "note",
+        "verdict",
+        "created_by",
+        "created_at",
+        "published_by",
+        "published_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Transition)
+class TransitionAdmin(admin.ModelAdmin):
+    list_display = ["at", "claim", "action", "from_status", "to_status", "actor"]
+    list_filter = ["action", "to_status", "at"]
+    list_select_related = ["claim", "actor"]
+    search_fields = ["claim__text", "comment"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Claimant)
+class ClaimantAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "role", "country"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "role"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Topic)
+class TopicAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "name_es", "slug"]
+    search_fields = ["name", "name_es"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class RatingInline(admin.TabularInline):
+    model = Rating
+    fields = [
+        "order",
+        "slug",
+        "label",
+        "label_es",
+        "value",
+        "colour",
+        "definition",
+        "definition_es",
+    ]
+    extra = 0
+
+
+@admin.register(RatingScale)
+class RatingScaleAdmin(admin.ModelAdmin):
+    list_display = ["name", "best_value", "worst_value", "is_default"]
+    inlines = [RatingInline]

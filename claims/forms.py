@@ -1,0 +1,134 @@
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from claims.models import Claim, CorrectionKind, Rating, RatingScale
+
+
+def describe_changes_since(obj, version: int) -> str:
+    """Say what others changed on `obj` after the user's copy (`version`)."""
+    history = getattr(obj, "history", None)
+    if history is None:
+        return ""
+    theirs = history.filter(version=version).order_by("-history_date").first()
+    current = history.order_by("-history_date").first()
+    if theirs is None or current is None or theirs.pk == current.pk:
+        return ""
+    delta = current.diff_against(theirs, excluded_fields=["version", "updated_at"])
+    parts = []
+    for change in delta.changes:
+        label = obj._meta.get_field(change.field).verbose_name
+        parts.append(
+            _("%(field)s: “%(old)s” → “%(new)s”")
+            % {"field": label, "old": _shorten(change.old), "new": _shorten(change.new)}
+        )
+    who = current.history_user or _("someone")
+    if not parts:
+        return _("%(who)s saved it in the meantime.") % {"who": who}
+    return _("%(who)s changed %(changes)s.") % {"who": who, "changes": "; ".join(parts)}
+
+
+def _shorten(value, limit: int = 80) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class VersionedModelForm(forms.ModelForm):
+    """Refuses to save over a change someone else made after this form was opened.
+
+    The form carries the version it was rendered from. If the object moved on,
+    the form is shown again with the user's input intact, a message saying what
+    changed, and the version bumped, so saving again applies their edit on
+    purpose rather than by accident.
+    """
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def has_changed(self):
+        # The hidden version alone never makes an inline row "changed".
+        return any(name != "expected_version" for name in self.changed_data)
+
+    def clean(self):
+        cleaned = super().clean()
+        expected = cleaned.get("expected_version")
+        if self.instance.pk and expected is not None and self.has_changed():
+            current = (
+                type(self.instance)
+                .objects.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if current is not None and current != expected:
+                changes = describe_changes_since(self.instance, expected)
+                self.data = self.data.copy()
+                self.data[self.add_prefix("expected_version")] = current
+                raise forms.ValidationError(
+                    _(
+                        "Not saved: this %(object)s was changed by someone else after you "
+                        "opened it. %(changes)s Your edits are still in the form; check "
+                        "them against the current version and save again to apply them."
+                    )
+                    % {"object": self.instance._meta.verbose_name, "changes": changes},
+                    code="stale",
+                )
+        return cleaned
+
+
+def default_scale_ratings():
+    return Rating.objects.filter(scale__is_default=True).select_related("scale")
+
+
+class ClaimAdminForm(VersionedModelForm):
+    class Meta:
+        model = Claim
+        fields = [
+            "text",
+            "claimant",
+            "language",
+            "first_made_on",
+            "context",
+            "topics",
+            "assigned_to",
+            "true_as_of",
+            "parent",
+        ]
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        node = parent
+        while node is not None and self.instance.pk:
+            if node.pk == self.instance.pk:
+                raise forms.ValidationError(_("A claim cannot be a sub-claim of itself."))
+            node = node.parent
+        return parent
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("Comment"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+
+class CorrectionProposalForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=CorrectionKind.choices)
+    note = forms.CharField(
+        label=gettext_lazy("Public note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Readers see this note: say what changed and why."),
+    )
+    rating = forms.ModelChoiceField(label=gettext_lazy("Rating"), queryset=Rating.objects.none())
+    conclusion = forms.CharField(label=gettext_lazy("Conclusion"), max_length=300)
+    explanation = forms.CharField(
+        label=gettext_lazy("Explanation"), widget=forms.Textarea(attrs={"rows": 10})
+    )
+
+    def __init__(self, *args, scale: RatingScale, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].queryset = scale.ratings.all()
