@@ -552,6 +552,9 @@ class ClaimAdmin(SimpleHistoryAdmin):
             and request.user.has_perm("claims.publish_claim"),
             "can_discard_correction": pending_correction is not None
             and request.user.has_perm("claims.correct_claim"),
+            "public_url": obj.get_absolute_url()
+            if obj.status in {ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED}
+            else None,
         }
 
     _STEPS = {

@@ -44,6 +44,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sites",
+    "django.contrib.flatpages",
+    "django.contrib.sitemaps",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "sources",
     "claims",
@@ -51,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -63,6 +72,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+SITE_ID = 1
 
 TEMPLATES = [
     {
@@ -138,6 +148,22 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy: everything from this site only, no inline scripts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # Published content must never be changed behind the workflow's back, so the
 # history library's one-click revert is switched off; history stays viewable.
 SIMPLE_HISTORY_REVERT_DISABLED = True
@@ -145,6 +171,14 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # The newsroom that signs its fact-checks (ClaimReview `author`).
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Veraz")
 NEWSROOM_URL = os.environ.get("NEWSROOM_URL", "http://127.0.0.1:8000/")
+# Where this site is served, for absolute URLs built outside a request (exports).
+SITE_URL = os.environ.get("SITE_URL", NEWSROOM_URL).rstrip("/")
+
+# --- Public site --------------------------------------------------------------
+
+# --- REST API -----------------------------------------------------------------
+
+# --- Search and claim matching ---------------------------------------------------
 
 LOGGING = {
     "version": 1,

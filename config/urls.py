@@ -1,5 +1,6 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 admin.site.site_header = _("Veraz newsroom")
@@ -8,4 +9,14 @@ admin.site.index_title = _("Claims, sources and verdicts")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # --- REST API
+    # --- Machine-readable site files (sitemap, robots)
 ]
+
+# Reader pages: English at /claims/…, Spanish at /es/claims/… (one canonical
+# URL per language, so pages cache cleanly and ClaimReview URLs are stable).
+urlpatterns += i18n_patterns(
+    path("sources/", include("sources.urls")),
+    path("", include("claims.urls")),
+    prefix_default_language=False,
+)

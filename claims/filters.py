@@ -1,0 +1,94 @@
+"""The one FilterSet for claims, shared by the public list page and the API."""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from claims.models import Claimant, ClaimStatus, Rating, Topic
+from claims.search import search_claims
+from sources.models import Language
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class ClaimFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Words"),
+        method="filter_words",
+        max_length=200,
+        help_text=_("Words in the claim, the verdict, quotes or the claimant's name."),
+    )
+    rating = django_filters.ModelChoiceFilter(
+        label=_("Rating"),
+        field_name="published_verdict__rating",
+        to_field_name="slug",
+        queryset=Rating.objects.order_by("scale", "order"),
+        help_text=_("Rating slug, e.g. false or half-true."),
+    )
+    claimant = django_filters.ModelChoiceFilter(
+        label=_("Claimant"),
+        to_field_name="slug",
+        queryset=Claimant.objects.order_by("name"),
+        help_text=_("Claimant slug."),
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Topic"),
+        field_name="topics",
+        to_field_name="slug",
+        queryset=Topic.objects.order_by("name"),
+        help_text=_("Topic slug."),
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language of the claim"), choices=Language.choices
+    )
+    published_after = django_filters.DateFilter(
+        label=_("Published on or after"),
+        method="filter_published_after",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("ISO 8601 date, e.g. 2023-05-01."),
+    )
+    published_before = django_filters.DateFilter(
+        label=_("Published on or before"),
+        method="filter_published_before",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("ISO 8601 date, inclusive."),
+    )
+    modified_since = django_filters.IsoDateTimeFilter(
+        label=_("Changed since"),
+        field_name="public_updated_at",
+        lookup_expr="gte",
+        help_text=_(
+            "ISO 8601 date-time; returns fact-checks published, corrected or "
+            "retracted since then (for clients that sync)."
+        ),
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"),
+        choices=ClaimStatus.choices,
+        help_text=_("Newsroom staff only; readers always see published fact-checks."),
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("published_at", "published"), ("public_updated_at", "modified")),
+        field_labels={"published_at": _("Publication date"), "public_updated_at": _("Last update")},
+    )
+
+    class Meta:
+        fields = []
+
+    def filter_words(self, queryset, name, value):
+        return search_claims(queryset, value)
+
+    def filter_published_after(self, queryset, name, value):
+        return queryset.filter(published_at__gte=_start_of(value))
+
+    def filter_published_before(self, queryset, name, value):
+        # Inclusive of the whole day, without casting the indexed column.
+        return queryset.filter(published_at__lt=_start_of(value + datetime.timedelta(days=1)))

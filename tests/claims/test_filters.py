@@ -1,0 +1,46 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from claims.filters import ClaimFilter
+from claims.models import Claim
+from tests.factories import TopicFactory, make_published
+
+pytestmark = pytest.mark.django_db
+
+
+def run(params):
+    f = ClaimFilter(params, queryset=Claim.objects.public())
+    assert f.is_valid(), f.errors
+    return list(f.qs)
+
+
+def test_filters_by_rating_topic_claimant_and_language(researcher, editor):
+    topic = TopicFactory(slug="crime")
+    false = make_published(researcher, editor, text="A", rating_slug="false", topics=[topic])
+    true = make_published(researcher, editor, text="B", rating_slug="true", language="es")
+    assert run({"rating": "false"}) == [false]
+    assert run({"topic": "crime"}) == [false]
+    assert run({"claimant": true.claimant.slug}) == [true]
+    assert run({"language": "es"}) == [true]
+
+
+def test_published_before_includes_the_whole_day(researcher, editor):
+    claim = make_published(researcher, editor)
+    today = timezone.localdate()
+    assert run({"published_before": today.isoformat()}) == [claim]
+    assert run({"published_after": (today + datetime.timedelta(days=1)).isoformat()}) == []
+
+
+def test_modified_since_and_ordering(researcher, editor):
+    first = make_published(researcher, editor, text="First")
+    second = make_published(researcher, editor, text="Second")
+    assert run({"ordering": "published"}) == [first, second]
+    assert run({"ordering": "-published"}) == [second, first]
+    assert run({"modified_since": second.public_updated_at.isoformat()}) == [second]
+
+
+def test_unknown_rating_is_a_validation_error():
+    f = ClaimFilter({"rating": "nonsense"}, queryset=Claim.objects.public())
+    assert not f.is_valid() and "rating" in f.errors
