@@ -3,11 +3,17 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from config import views as site_views
+
 admin.site.site_header = _("Veraz newsroom")
 admin.site.site_title = _("Veraz newsroom")
 admin.site.index_title = _("Claims, sources and verdicts")
 
+handler500 = "config.views.server_error"
+
 urlpatterns = [
+    path("healthz", site_views.healthz, name="healthz"),
+    path("readyz", site_views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     # --- REST API
     # --- Machine-readable site files (sitemap, robots)

@@ -1,0 +1,80 @@
+"""Process-level endpoints: health checks and the last-resort error pages.
+
+None of these touch templates, sessions or the ORM beyond what they check, so
+they keep answering when the database does not.
+"""
+
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+
+UNAVAILABLE_HTML = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Temporarily unavailable</title></head>
+<body><main><h1>We'll be right back</h1>
+<p>The fact-checks are temporarily unavailable. Please try again in a minute.</p>
+<p lang="es">Los chequeos no están disponibles por un momento. Vuelva a intentarlo en un minuto.</p>
+</main></body></html>
+"""
+ERROR_HTML = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Something went wrong</title></head>
+<body><main><h1>Something went wrong</h1>
+<p>We have been told about it. Please try again later.</p>
+<p lang="es">Algo salió mal. Ya nos avisaron; vuelva a intentarlo más tarde.</p>
+</main></body></html>
+"""
+RETRY_AFTER_SECONDS = "30"
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def database_unavailable(request) -> HttpResponse:
+    if _wants_json(request):
+        response = JsonResponse(
+            {
+                "detail": "The service is temporarily unavailable. Try again shortly.",
+                "code": "service_unavailable",
+                "errors": {},
+            },
+            status=503,
+        )
+    else:
+        response = HttpResponse(UNAVAILABLE_HTML, status=503)
+    response["Retry-After"] = RETRY_AFTER_SECONDS
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request, *args, **kwargs) -> HttpResponse:
+    """handler500: a database outage is a 503 the load balancer can act on;
+    anything else a plain 500. Neither shows a stack trace."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        return database_unavailable(request)
+    if _wants_json(request):
+        return JsonResponse(
+            {"detail": "Internal server error.", "code": "server_error", "errors": {}}, status=500
+        )
+    return HttpResponse(ERROR_HTML, status=500)
+
+
+@never_cache
+def healthz(request) -> HttpResponse:
+    """Liveness: the process answers. Never touches the database."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@never_cache
+def readyz(request) -> HttpResponse:
+    """Readiness: fails while the database is unreachable, so a load balancer
+    stops sending readers to this instance."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ready\n", content_type="text/plain")
