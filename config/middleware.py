@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request whose declared body is over the limit with 413, before
+    anything reads it. (Bodies without a Content-Length are still capped by
+    Django's DATA_UPLOAD_MAX_MEMORY_SIZE, which answers 400.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.REQUEST_BODY_MAX_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit and length > limit:
+            message = f"The request body is {length} bytes; the limit is {limit} bytes."
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": message, "code": "request_too_large", "errors": {}}, status=413
+                )
+            return HttpResponse(message, status=413, content_type="text/plain")
+        return self.get_response(request)
