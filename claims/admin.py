@@ -558,17 +558,19 @@ class ClaimAdmin(SimpleHistoryAdmin):
         }
 
     _STEPS = {
-        TransitionAction.SUBMIT: lambda claim, by, comment: workflow.claim_submit(
-            claim=claim, by=by, comment=comment
+        TransitionAction.SUBMIT: lambda claim, by, comment, version: workflow.claim_submit(
+            claim=claim, by=by, comment=comment, expected_version=version
         ),
-        TransitionAction.REQUEST_CHANGES: lambda claim, by, comment: workflow.claim_request_changes(
-            claim=claim, by=by, comment=comment
+        TransitionAction.REQUEST_CHANGES: lambda claim, by, comment, version: (
+            workflow.claim_request_changes(
+                claim=claim, by=by, comment=comment, expected_version=version
+            )
         ),
-        TransitionAction.PUBLISH: lambda claim, by, comment: workflow.claim_publish(
-            claim=claim, by=by, comment=comment
+        TransitionAction.PUBLISH: lambda claim, by, comment, version: workflow.claim_publish(
+            claim=claim, by=by, comment=comment, expected_version=version
         ),
-        TransitionAction.RETRACT: lambda claim, by, comment: workflow.claim_retract(
-            claim=claim, by=by, reason=comment
+        TransitionAction.RETRACT: lambda claim, by, comment, version: workflow.claim_retract(
+            claim=claim, by=by, reason=comment, expected_version=version
         ),
     }
 
@@ -577,10 +579,18 @@ class ClaimAdmin(SimpleHistoryAdmin):
         if action not in self._STEPS:
             raise PermissionDenied
         change_url = reverse("admin:claims_claim_change", args=[claim.pk])
-        form = TransitionForm(request.POST if request.method == "POST" else None)
+        form = TransitionForm(
+            request.POST if request.method == "POST" else None,
+            initial={"expected_version": claim.version},
+        )
         if request.method == "POST" and form.is_valid():
             try:
-                self._STEPS[action](claim, request.user, form.cleaned_data["comment"])
+                self._STEPS[action](
+                    claim,
+                    request.user,
+                    form.cleaned_data["comment"],
+                    form.cleaned_data["expected_version"],
+                )
             except workflow.WorkflowError as error:
                 self.message_user(request, error.message, messages.ERROR)
             else:

@@ -109,6 +109,9 @@ class ClaimAdminForm(VersionedModelForm):
 
 
 class TransitionForm(forms.Form):
+    # The claim version the confirmation page showed: if the claim moved on
+    # (changes requested, edited, resubmitted), the step is refused.
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     comment = forms.CharField(
         label=gettext_lazy("Comment"),
         widget=forms.Textarea(attrs={"rows": 4}),

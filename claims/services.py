@@ -36,7 +36,13 @@ from claims.models import (
     TransitionAction,
     Verdict,
 )
-from claims.workflow import NotPermitted, StaleVersion, TransitionRejected, require_perm
+from claims.workflow import (
+    NotPermitted,
+    StaleVersion,
+    TransitionRejected,
+    check_version,
+    require_perm,
+)
 
 CLAIM_EDITABLE_FIELDS = (
     "text",
@@ -112,23 +118,6 @@ def _state_message(claim: Claim) -> str:
 
 
 # --- Helpers -------------------------------------------------------------------
-
-
-def _check_version(obj: models.Model, expected_version: int | None) -> None:
-    if expected_version is not None and obj.version != expected_version:
-        raise StaleVersion(
-            _(
-                "Someone else saved this %(object)s after you opened it "
-                "(your copy: version %(yours)s, now: version %(current)s). "
-                "Reload to see their change, then reapply yours."
-            )
-            % {
-                "object": obj._meta.verbose_name,
-                "yours": expected_version,
-                "current": obj.version,
-            },
-            code="stale",
-        )
 
 
 def _assign(obj: models.Model, data: dict[str, Any], allowed: Iterable[str]) -> list[str]:
@@ -227,7 +216,7 @@ def claim_update(
 ) -> Claim:
     require_perm(by, "claims.change_claim", _("You do not have permission to edit claims."))
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    _check_version(claim, expected_version)
+    check_version(claim, expected_version)
     data = dict(data)
     topics = data.pop("topics", None)
     editable = claim_editable_fields(claim)
@@ -283,7 +272,7 @@ def _item_update(item, *, by, fields: tuple[str, ...], data: dict[str, Any], exp
     )
     Claim.objects.select_for_update().get(pk=item.claim_id)
     item = model.objects.select_for_update().select_related("claim").get(pk=item.pk)
-    _check_version(item, expected_version)
+    check_version(item, expected_version)
     if not item_is_editable(item):
         raise TransitionRejected(
             _("This %(item)s is part of the published record and cannot be edited.")
@@ -309,7 +298,7 @@ def _item_delete(item, *, by, expected_version) -> None:
     )
     Claim.objects.select_for_update().get(pk=item.claim_id)
     item = model.objects.select_for_update().select_related("claim").get(pk=item.pk)
-    _check_version(item, expected_version)
+    check_version(item, expected_version)
     if not item_is_editable(item):
         raise TransitionRejected(
             _("This %(item)s is part of the published record and cannot be removed.")
@@ -402,7 +391,7 @@ def verdict_update(
     require_perm(by, "claims.change_verdict", _("You do not have permission to edit verdicts."))
     Claim.objects.select_for_update().get(pk=verdict.claim_id)
     verdict = Verdict.objects.select_for_update().select_related("claim").get(pk=verdict.pk)
-    _check_version(verdict, expected_version)
+    check_version(verdict, expected_version)
     if verdict.published_at is not None:
         raise TransitionRejected(
             _(

@@ -181,6 +181,28 @@ def allowed_actions(*, claim: Claim, user) -> list[str]:
 # --- Steps ---------------------------------------------------------------------
 
 
+def check_version(obj, expected_version: int | None) -> None:
+    """Refuse to act on an object that changed since the user read it.
+
+    Every editable object carries a `version` that each save increments; the
+    admin's forms and the API's If-Match send the version the user saw.
+    """
+    if expected_version is not None and obj.version != expected_version:
+        raise StaleVersion(
+            _(
+                "Someone else saved this %(object)s after you opened it "
+                "(your copy: version %(yours)s, now: version %(current)s). "
+                "Reload to see their change, then reapply yours."
+            )
+            % {
+                "object": obj._meta.verbose_name,
+                "yours": expected_version,
+                "current": obj.version,
+            },
+            code="stale",
+        )
+
+
 def _locked(claim: Claim) -> Claim:
     return Claim.objects.select_for_update().get(pk=claim.pk)
 
@@ -211,8 +233,11 @@ def _publish_pending_items(claim: Claim, at) -> None:
 
 
 @transaction.atomic
-def claim_submit(*, claim: Claim, by, comment: str = "") -> Claim:
+def claim_submit(
+    *, claim: Claim, by, comment: str = "", expected_version: int | None = None
+) -> Claim:
     claim = _locked(claim)
+    check_version(claim, expected_version)
     _gate_submit(claim, by)
     problems = submission_problems(claim)
     if problems:
@@ -229,8 +254,11 @@ def claim_submit(*, claim: Claim, by, comment: str = "") -> Claim:
 
 
 @transaction.atomic
-def claim_request_changes(*, claim: Claim, by, comment: str) -> Claim:
+def claim_request_changes(
+    *, claim: Claim, by, comment: str, expected_version: int | None = None
+) -> Claim:
     claim = _locked(claim)
+    check_version(claim, expected_version)
     _gate_request_changes(claim, by)
     if not (comment or "").strip():
         raise TransitionRejected(
@@ -250,8 +278,11 @@ def claim_request_changes(*, claim: Claim, by, comment: str) -> Claim:
 
 
 @transaction.atomic
-def claim_publish(*, claim: Claim, by, comment: str = "") -> Claim:
+def claim_publish(
+    *, claim: Claim, by, comment: str = "", expected_version: int | None = None
+) -> Claim:
     claim = _locked(claim)
+    check_version(claim, expected_version)
     _gate_publish(claim, by)
     # Content is locked in review, but publishing re-checks rather than trusts.
     problems = submission_problems(claim)
@@ -287,8 +318,9 @@ def claim_publish(*, claim: Claim, by, comment: str = "") -> Claim:
 
 
 @transaction.atomic
-def claim_retract(*, claim: Claim, by, reason: str) -> Claim:
+def claim_retract(*, claim: Claim, by, reason: str, expected_version: int | None = None) -> Claim:
     claim = _locked(claim)
+    check_version(claim, expected_version)
     _gate_retract(claim, by)
     reason = (reason or "").strip()
     if not reason:
