@@ -380,6 +380,12 @@ class ClaimAdmin(SimpleHistoryAdmin):
         TransitionInline,
     ]
 
+    def view_on_site(self, obj):
+        # Only claims with a public page; a draft's URL would be a 404.
+        if obj.status in {ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED}:
+            return obj.get_absolute_url()
+        return None
+
     @admin.display(description=gettext_lazy("claim"), ordering="text")
     def short_text(self, obj):
         return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"

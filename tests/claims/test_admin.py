@@ -306,3 +306,14 @@ def test_assigned_to_me_filter(client, researcher, editor):
     client.force_login(researcher)
     page = client.get(admin_url(Claim, "changelist"), {"assigned": "me"}).content.decode()
     assert mine.text in page and "Someone else" not in page
+
+
+def test_view_on_site_is_offered_only_for_claims_with_a_public_page(client, researcher, editor):
+    draft = make_draft(researcher)
+    client.force_login(editor)
+    assert b"View on site" not in client.get(admin_url(Claim, "change", draft.pk)).content
+    from claims import workflow
+
+    published = workflow.claim_publish(claim=make_in_review(researcher, text="Other"), by=editor)
+    page = client.get(admin_url(Claim, "change", published.pk)).content.decode()
+    assert "View on site" in page
