@@ -22,6 +22,7 @@ from claims import services, workflow
 from claims.forms import (
     ClaimAdminForm,
     CorrectionProposalForm,
+    SafeAutocompleteAdminMixin,
     TransitionForm,
     VersionedModelForm,
     default_scale_ratings,
@@ -112,7 +113,7 @@ class ItemForm(VersionedModelForm):
     pass
 
 
-class PendingItemInline(admin.StackedInline):
+class PendingItemInline(SafeAutocompleteAdminMixin, admin.StackedInline):
     """Appearances or evidence not yet public: editable while the claim accepts them."""
 
     form = ItemForm
@@ -306,7 +307,7 @@ _ACTION_LABELS = {
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
     form = ClaimAdminForm
     change_form_template = "admin/claims/claim/change_form.html"
     list_display = [
@@ -687,7 +688,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return HttpResponseRedirect(change_url)
 
 
-class ClaimItemAdmin(SimpleHistoryAdmin):
+class ClaimItemAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
     """Appearances and evidence on their own pages (search, history, edits)."""
 
     form = ItemForm

@@ -1,4 +1,7 @@
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
+from django.db import connections
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -135,3 +138,44 @@ class CorrectionProposalForm(forms.Form):
     def __init__(self, *args, scale: RatingScale, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rating"].queryset = scale.ratings.all()
+
+
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """The admin's autocomplete widget, minus a crash.
+
+    When a form is shown again after an error, Django's widget looks up the
+    submitted value in the database as is; a value that cannot be an id (a
+    tampered or garbled form) then raises instead of showing the field's own
+    "select a valid choice" error. Values that are not valid ids, or that would
+    overflow the database's integer type, are dropped before the lookup.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        target = remote.model._meta.get_field(remote.field_name)
+        low, high = connections[self.db or "default"].ops.integer_field_range(
+            target.get_internal_type()
+        )
+        valid = []
+        for item in value:
+            try:
+                python_value = target.to_python(item)
+            except (ValidationError, TypeError, ValueError):
+                continue
+            if isinstance(python_value, int) and not (
+                (low is None or python_value >= low) and (high is None or python_value <= high)
+            ):
+                continue  # would overflow the database's integer type
+            valid.append(item)
+        return super().optgroups(name, valid, attr)
+
+
+class SafeAutocompleteAdminMixin:
+    """Use SafeAutocompleteSelect for every `autocomplete_fields` foreign key."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -5,6 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims.forms import SafeAutocompleteAdminMixin
 from sources.models import Publisher, Source
 
 
@@ -16,7 +17,7 @@ class PublisherAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "publisher", "kind", "published_on", "url", "citing_claims"]
     list_filter = ["kind", "language", "publisher"]
     list_select_related = ["publisher"]
