@@ -204,6 +204,8 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # The newsroom that signs its fact-checks (ClaimReview `author`).
 NEWSROOM_NAME = os.environ.get("NEWSROOM_NAME", "Veraz")
 NEWSROOM_URL = os.environ.get("NEWSROOM_URL", "http://127.0.0.1:8000/")
+# Where to report a vulnerability (served as /.well-known/security.txt).
+SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:security@veraz.example")
 # Where this site is served, for absolute URLs built outside a request (exports).
 SITE_URL = os.environ.get("SITE_URL", NEWSROOM_URL).rstrip("/")
 

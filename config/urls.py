@@ -14,6 +14,7 @@ handler500 = "config.views.server_error"
 urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
     path("readyz", site_views.readyz, name="readyz"),
+    path(".well-known/security.txt", site_views.security_txt, name="security-txt"),
     path("admin/", admin.site.urls),
     # --- REST API
     # --- Machine-readable site files (sitemap, robots)

@@ -4,10 +4,13 @@ None of these touch templates, sessions or the ORM beyond what they check, so
 they keep answering when the database does not.
 """
 
+import datetime
 import sys
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 UNAVAILABLE_HTML = """<!DOCTYPE html>
@@ -78,3 +81,17 @@ def readyz(request) -> HttpResponse:
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ready\n", content_type="text/plain")
+
+
+def security_txt(request) -> HttpResponse:
+    """RFC 9116: where to report a vulnerability (see SECURITY.md)."""
+    expires = timezone.now() + datetime.timedelta(days=180)
+    lines = [
+        f"Contact: {settings.SECURITY_CONTACT}",
+        f"Expires: {expires.replace(microsecond=0).isoformat()}",
+        "Preferred-Languages: en, es",
+        f"Policy: {request.build_absolute_uri('/')}",
+    ]
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

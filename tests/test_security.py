@@ -107,3 +107,12 @@ def test_production_cookies_are_secure_and_passwords_validated():
 
     with pytest.raises(ValidationError):
         validate_password("password")
+
+
+@pytest.mark.django_db
+def test_security_txt_says_where_to_report(client, settings):
+    settings.SECURITY_CONTACT = "mailto:security@newsroom.example"
+    response = client.get("/.well-known/security.txt")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Contact: mailto:security@newsroom.example" in text and "Expires: " in text
