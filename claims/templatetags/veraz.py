@@ -62,11 +62,14 @@ def language_links(context) -> list[LanguageLink]:
     request = context.get("request")
     path = request.get_full_path() if request is not None else "/"
     current = get_language()
-    try:
-        resolve(path.split("?", 1)[0])
-        resolvable = True
-    except Resolver404:
-        resolvable = False
+    # An error page (Django's 404 view passes `request_path`) links to each
+    # language's home page rather than echoing an address that leads nowhere.
+    resolvable = request is not None and context.get("request_path") is None
+    if resolvable:
+        try:
+            resolve(request.path)
+        except Resolver404:
+            resolvable = False
     links = []
     for code, _name in settings.LANGUAGES:
         if resolvable:
