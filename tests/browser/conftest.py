@@ -3,6 +3,7 @@ live server. Without /usr/bin/chromium these tests fail, unless
 VERAZ_SKIP_BROWSER=1 says to skip them knowingly."""
 
 import pytest
+from django.db import connections
 
 from tests.browser.reader import require_chromium
 
@@ -30,3 +31,7 @@ def chromium(monkeypatch):
             yield browser
         finally:
             browser.close()
+            # Connections the test opened while Playwright's loop ran belong to
+            # that context; close them here, or PostgreSQL cannot drop the
+            # test database at the end of the run.
+            connections.close_all()
