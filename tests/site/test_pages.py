@@ -377,6 +377,11 @@ def test_source_page_shows_its_text_and_the_public_fact_checks_citing_it(demo, c
     assert citing == expected and len(citing) >= 3
     assert "/claims/migrants-tried-to-force-border-crossing/" not in citing
     assert "peaks of up to 250 people were recorded" in text_of(soup.find(class_="snapshot"))
+    # Each citing fact-check says what it takes from this source.
+    row = next(r for r in soup.select(".claim-row") if "stranded-migrants-fell" in r.h3.a["href"])
+    citations = [text_of(li) for li in row.select(".claim-row__citations li")]
+    assert "Supports the claim: peaks of up to 250 people were recorded" in citations
+    assert all("Biobiochile" not in c and "about 30 foreigners" not in c for c in citations)
 
 
 def test_corrections_log_lists_published_corrections_newest_first(
