@@ -4,7 +4,7 @@ styles), each with a text or table equivalent."""
 from __future__ import annotations
 
 from django import template
-from django.template.defaultfilters import floatformat
+from django.utils.formats import number_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,8 @@ SOURCE_CHARS = 34
 
 def figure_text(item) -> str:
     """ "about 30 people", "at least 300 people", "180 police officers"."""
-    value = floatformat(item.figure_value, "-4g")
+    # normalize() drops the stored trailing zeros: 30.5000 reads as 30.5.
+    value = number_format(item.figure_value.normalize(), force_grouping=True)
     if item.figure_qualifier and item.figure_qualifier != FigureQualifier.EXACT:
         value = _("%(qualifier)s %(value)s") % {
             "qualifier": item.get_figure_qualifier_display(),
