@@ -5,9 +5,21 @@ responses do not slow down as claims, evidence or sources grow."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from dataclasses import dataclass
 
-from claims.models import Appearance, Claim, ClaimQuerySet, Correction, Evidence
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from claims.models import (
+    Appearance,
+    Claim,
+    Claimant,
+    ClaimQuerySet,
+    Correction,
+    Evidence,
+    Rating,
+    Topic,
+)
+from sources.models import Source
 
 CLAIM_LIST_RELATED = ("claimant", "published_verdict__rating__scale")
 
@@ -67,3 +79,174 @@ def claim_page_queryset() -> ClaimQuerySet:
             ),
         )
     )
+
+
+# --- Public site: home, lists, charts and the pages around a claim -------------
+# Appended for the reader site. Same rule as above: every read starts from
+# `Claim.objects.public()` (through the related `public()` querysets), so a
+# draft, a claim in review, a retraction or a merged duplicate never counts.
+
+
+@dataclass(frozen=True)
+class RatingCount:
+    rating: Rating
+    count: int
+
+
+def rating_distribution(*, claimant: Claimant | None = None) -> list[RatingCount]:
+    """How many public fact-checks carry each rating, best first (two queries).
+
+    Every level of the default scale is listed, even at zero, so charts keep
+    their shape; other ratings appear only when used.
+    """
+    claims = Claim.objects.public()
+    if claimant is not None:
+        claims = claims.filter(claimant=claimant)
+    counts = dict(
+        claims.order_by()
+        .values_list("published_verdict__rating")
+        .annotate(n=Count("pk"))
+        .values_list("published_verdict__rating", "n")
+    )
+    ratings = Rating.objects.select_related("scale").order_by(
+        "-scale__is_default", "scale__name", "order"
+    )
+    return [
+        RatingCount(rating, counts.get(rating.pk, 0))
+        for rating in ratings
+        if rating.scale.is_default or counts.get(rating.pk)
+    ]
+
+
+def public_topics() -> QuerySet[Topic]:
+    """Topics with at least one public fact-check, with `public_count`."""
+    return (
+        Topic.objects.filter(claims__in=Claim.objects.public())
+        .annotate(public_count=Count("claims"))
+        .order_by("name")
+    )
+
+
+def public_claimants() -> QuerySet[Claimant]:
+    """Claimants with at least one public fact-check, with `public_count`.
+
+    A claimant known only from drafts stays unknown to readers: even a name
+    says what the newsroom is working on.
+    """
+    return (
+        Claimant.objects.filter(claims__in=Claim.objects.public())
+        .annotate(public_count=Count("claims"))
+        .order_by("name")
+    )
+
+
+def public_sources() -> QuerySet[Source]:
+    """Sources that a public fact-check cites through a published appearance or evidence."""
+    return Source.objects.filter(
+        Exists(Appearance.objects.public().filter(source=OuterRef("pk")))
+        | Exists(Evidence.objects.public().filter(source=OuterRef("pk")))
+    ).select_related("publisher")
+
+
+def public_claims_citing(source: Source) -> ClaimQuerySet:
+    """Public fact-checks citing `source`, each with what it quotes from it
+    (`source_appearances`, `source_evidence`)."""
+    appearances = Appearance.objects.published().filter(source=source)
+    evidence = Evidence.objects.published().filter(source=source)
+    return (
+        public_claims()
+        .filter(
+            Exists(appearances.filter(claim=OuterRef("pk")))
+            | Exists(evidence.filter(claim=OuterRef("pk")))
+        )
+        .prefetch_related(
+            Prefetch(
+                "appearances",
+                queryset=appearances.order_by("appeared_on", "pk"),
+                to_attr="source_appearances",
+            ),
+            Prefetch(
+                "evidence", queryset=evidence.order_by("stance", "pk"), to_attr="source_evidence"
+            ),
+        )
+    )
+
+
+def public_corrections() -> QuerySet[Correction]:
+    """Published corrections of public fact-checks, newest first (the corrections log)."""
+    return (
+        Correction.objects.public()
+        .select_related("claim__claimant", "claim__published_verdict__rating", "verdict__rating")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def rating_scale_levels() -> QuerySet[Rating]:
+    """The default scale's levels and outcomes, best first (the methodology page)."""
+    return Rating.objects.filter(scale__is_default=True).select_related("scale").order_by("order")
+
+
+def merged_claim_target(slug: str) -> Claim | None:
+    """Where a merged duplicate's old URL should lead, or None.
+
+    Only a duplicate that was once published had a public URL worth keeping,
+    and only a claim with a public page is a target: a redirect must not reveal
+    the slug of a draft.
+    """
+    duplicate = (
+        Claim.objects.filter(slug=slug, merged_into__isnull=False, published_at__isnull=False)
+        .select_related("merged_into")
+        .first()
+    )
+    if duplicate is None:
+        return None
+    target, seen = duplicate.merged_into, {duplicate.pk}
+    while target.merged_into_id is not None and target.pk not in seen:
+        seen.add(target.pk)
+        target = Claim.objects.select_related("merged_into").get(pk=target.pk).merged_into
+    return Claim.objects.with_public_page().filter(pk=target.pk).first()
+
+
+@dataclass(frozen=True)
+class FigureGroup:
+    """Figures several sources report for one quantity, to set side by side."""
+
+    quantity: str
+    unit: str
+    figures: list[Evidence]
+
+    @property
+    def max_value(self):
+        return max(f.figure_value for f in self.figures)
+
+
+def public_figure_groups(claim: Claim) -> list[FigureGroup]:
+    """The figures in a public claim's published evidence, and its public
+    sub-claims', grouped by quantity and unit (one query).
+
+    A group needs two or more different figures: one number is not a comparison.
+    The same figure cited by the claim and a sub-claim counts once.
+    """
+    if not claim.is_public:
+        return []
+    items = (
+        Evidence.objects.published()
+        .filter(figure_value__isnull=False)
+        .filter(Q(claim=claim) | Q(claim__in=Claim.objects.public().filter(parent=claim)))
+        .select_related("source__publisher")
+        .order_by("figure_quantity", "figure_unit", "-figure_value", "pk")
+    )
+    groups: dict[tuple[str, str], list[Evidence]] = {}
+    seen = set()
+    for item in items:
+        key = (item.figure_quantity.strip(), item.figure_unit.strip())
+        figure = (key, item.source_id, item.figure_qualifier, item.figure_value, item.figure_as_of)
+        if figure in seen:
+            continue
+        seen.add(figure)
+        groups.setdefault(key, []).append(item)
+    return [
+        FigureGroup(quantity=quantity, unit=unit, figures=figures)
+        for (quantity, unit), figures in groups.items()
+        if len(figures) >= 2
+    ]

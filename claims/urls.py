@@ -12,4 +12,7 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic_detail, name="topic"),
     path("corrections/", views.corrections, name="corrections"),
     path("methodology/", views.methodology, name="methodology"),
+    # Flat pages the administrator edits (see migration 0004_site_pages).
+    path("about/", views.site_page, {"key": "about"}, name="about"),
+    path("contact/", views.site_page, {"key": "contact"}, name="contact"),
 ]

@@ -211,6 +211,15 @@ SITE_URL = os.environ.get("SITE_URL", NEWSROOM_URL).rstrip("/")
 
 # --- Public site --------------------------------------------------------------
 
+# How long browsers and shared caches may keep a reader page before asking
+# again (they revalidate with the page's ETag and usually get a 304).
+# Pages for logged-in staff are never cached.
+READER_CACHE_MAX_AGE = int(os.environ.get("READER_CACHE_MAX_AGE", "300"))
+# Fact-checks per page on the list, claimant, topic, source and corrections pages.
+READER_PAGE_SIZE = 20
+# Latest fact-checks on the home page.
+READER_HOME_LATEST = 6
+
 # --- REST API -----------------------------------------------------------------
 
 # --- Search and claim matching ---------------------------------------------------

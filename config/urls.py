@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # --- REST API
     # --- Machine-readable site files (sitemap, robots)
+    path("", include("claims.machine_urls")),
 ]
 
 # Reader pages: English at /claims/…, Spanish at /es/claims/… (one canonical

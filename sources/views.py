@@ -1,15 +1,22 @@
+"""The source page: what a source says (its stored text) and which public
+fact-checks cite it."""
+
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_safe
 
-from claims.selectors import public_claims
-from sources.models import Source
+from claims.selectors import public_claims_citing, public_sources
+from claims.views import paginate, reader_page
 
 
+@require_safe
+@reader_page
 def source_detail(request, slug):
-    source = get_object_or_404(Source.objects.select_related("publisher"), slug=slug)
-    claims = public_claims().filter(
-        pk__in=source.evidence.values("claim")
-    ) | public_claims().filter(pk__in=source.appearances.values("claim"))
+    # A source cited only by drafts is not shown: it would say what the
+    # newsroom is working on.
+    source = get_object_or_404(public_sources(), slug=slug)
     return TemplateResponse(
-        request, "sources/source_detail.html", {"source": source, "claims": claims.distinct()}
+        request,
+        "sources/source_detail.html",
+        {"source": source, "page": paginate(request, public_claims_citing(source))},
     )

@@ -1,0 +1,81 @@
+"""Server-rendered charts: no JavaScript, CSP-safe (SVG attributes, no inline
+styles), each with a text or table equivalent."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from claims.models import FigureQualifier
+from claims.selectors import FigureGroup, RatingCount
+
+register = template.Library()
+
+CHART_WIDTH = 320
+FIGURE_ROW = 64
+SOURCE_CHARS = 34
+
+
+def figure_text(item) -> str:
+    """ "about 30 people", "at least 300 people", "180 police officers"."""
+    # normalize() drops the stored trailing zeros: 30.5000 reads as 30.5.
+    value = number_format(item.figure_value.normalize(), force_grouping=True)
+    if item.figure_qualifier and item.figure_qualifier != FigureQualifier.EXACT:
+        value = _("%(qualifier)s %(value)s") % {
+            "qualifier": item.get_figure_qualifier_display(),
+            "value": value,
+        }
+    return f"{value} {item.figure_unit}".strip()
+
+
+@register.filter
+def figure_label(item) -> str:
+    return figure_text(item)
+
+
+@register.inclusion_tag("claims/includes/rating_chart.html")
+def rating_chart(distribution: list[RatingCount], list_url: str, extra_query: str = "") -> dict:
+    """A table of ratings with a bar each; every label links to the filtered list."""
+    most = max((row.count for row in distribution), default=0) or 1
+    total = sum(row.count for row in distribution)
+    rows = [
+        {
+            "rating": row.rating,
+            "count": row.count,
+            "bar": round(100 * row.count / most, 1),
+            "query": f"rating={row.rating.slug}" + (f"&{extra_query}" if extra_query else ""),
+        }
+        for row in distribution
+    ]
+    return {"rows": rows, "total": total, "list_url": list_url}
+
+
+@register.inclusion_tag("claims/includes/figure_chart.html")
+def figure_chart(group: FigureGroup, number: int, claim_language: str) -> dict:
+    """Horizontal bars from zero, one per figure, labelled with the qualifier,
+    the source's publisher and the as-of date."""
+    largest = float(group.max_value) or 1.0
+    rows = []
+    for index, item in enumerate(group.figures):
+        top = index * FIGURE_ROW
+        rows.append(
+            {
+                "item": item,
+                "text": figure_text(item),
+                "publisher": Truncator(item.source.publisher.name).chars(SOURCE_CHARS),
+                "text_y": top + 16,
+                "meta_y": top + 34,
+                "bar_y": top + 42,
+                "bar_width": round(max(2.0, CHART_WIDTH * float(item.figure_value) / largest), 1),
+            }
+        )
+    return {
+        "group": group,
+        "rows": rows,
+        "width": CHART_WIDTH,
+        "height": FIGURE_ROW * len(rows),
+        "chart_id": f"figures-{number}",
+        "claim_language": claim_language,
+    }
