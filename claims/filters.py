@@ -77,7 +77,15 @@ class ClaimFilter(django_filters.FilterSet):
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("published_at", "published"), ("public_updated_at", "modified")),
-        field_labels={"published_at": _("Publication date"), "public_updated_at": _("Last update")},
+        # Explicit lazy labels: django-filter's own "(descending)" labels are
+        # formatted once at import, so they would stay English in every language.
+        choices=[
+            ("-published", _("Newest first")),
+            ("published", _("Oldest first")),
+            ("-modified", _("Recently updated first")),
+            ("modified", _("Least recently updated first")),
+        ],
+        help_text=_("published, -published, modified or -modified."),
     )
 
     class Meta:

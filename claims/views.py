@@ -90,17 +90,6 @@ def paginate(request, items) -> Page:
     return Paginator(items, settings.READER_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-# Reader wording for ClaimFilter's ordering choices. Its own descending labels
-# are formatted when the class is defined, so they stay in English whatever
-# the reader's language; these are translated per request.
-ORDERING_LABELS = {
-    "-published": _("Newest first"),
-    "published": _("Oldest first"),
-    "-modified": _("Recently updated first"),
-    "modified": _("Least recently updated first"),
-}
-
-
 def _label_empty_choice(field, label) -> None:
     field.empty_label = label
     if hasattr(field, "queryset"):
@@ -129,11 +118,7 @@ def reader_claim_filter(data, queryset) -> ClaimFilter:
         ("ordering", _("Best match, or newest first")),
     ):
         _label_empty_choice(fields[name], label)
-    known = list(ORDERING_LABELS)
-    choices = [(v, ORDERING_LABELS.get(v, label)) for v, label in fields["ordering"].choices if v]
-    fields["ordering"].choices = sorted(
-        choices, key=lambda choice: known.index(choice[0]) if choice[0] in known else len(known)
-    )
+    fields["ordering"].choices = [c for c in fields["ordering"].choices if c[0]]
     return filterset
 
 
