@@ -2,6 +2,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView
+
+from claims.api.views import ApiDocsView
 
 admin.site.site_header = _("Veraz newsroom")
 admin.site.site_title = _("Veraz newsroom")
@@ -10,6 +13,9 @@ admin.site.index_title = _("Claims, sources and verdicts")
 urlpatterns = [
     path("admin/", admin.site.urls),
     # --- REST API
+    path("api/v1/", include("claims.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     # --- Machine-readable site files (sitemap, robots)
 ]
 

@@ -1,0 +1,118 @@
+"""OpenAPI generation: every operation documents every status code the API can
+answer with, in the one error shape, and the headers of conditional requests
+and throttling. Schemathesis holds the API to this in the test suite."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular import openapi
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import serializers
+
+from claims.api import docs
+
+SAFE_METHODS = {"GET", "HEAD"}
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error: a sentence, a stable code, and field errors when input was invalid."""
+
+    detail = serializers.CharField(help_text=_("What went wrong, for people."))
+    code = serializers.CharField(
+        help_text=_(
+            "Stable machine-readable code, e.g. invalid, not_found, permission, "
+            "two_person_rule, state, incomplete, locked, stale, precondition_required, "
+            "throttled, not_rated, retracted."
+        )
+    )
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=_("Messages per invalid field (dotted for nested fields); empty otherwise."),
+    )
+
+
+_ERRORS_FOR_EVERY_OPERATION = {
+    "400": _("Invalid parameters or body; `errors` says which."),
+    "401": _("The credentials sent are invalid."),
+    "403": _("Your role, or the workflow's two-person rule, does not allow this."),
+    "404": _("Not found, or not visible to you."),
+    "406": _("The Accept header asks for a format the API does not produce."),
+    "429": _("Too many requests; retry after the seconds in Retry-After."),
+}
+_ERRORS_FOR_WRITES = {
+    "409": _("The claim's state does not allow this; `detail` is the workflow's message."),
+    "412": _("The If-Match ETag is not the current one: someone changed it since you read it."),
+    "413": _("The request body is too large."),
+    "415": _("Send JSON (Content-Type: application/json)."),
+    "428": _("If-Match is required: send the ETag you read."),
+}
+
+ETAG_HEADER = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=_("Tag of this representation, for If-None-Match (reads) and If-Match (writes)."),
+    response=["200", "201", "304"],
+)
+RETRY_AFTER_HEADER = OpenApiParameter(
+    "Retry-After",
+    OpenApiTypes.INT,
+    OpenApiParameter.HEADER,
+    description=_("Seconds to wait before retrying."),
+    response=["429"],
+)
+LOCATION_HEADER = OpenApiParameter(
+    "Location",
+    OpenApiTypes.URI,
+    OpenApiParameter.HEADER,
+    description=_("Where the created or merged object is."),
+    response=["201", "301"],
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=_("An ETag you hold: 304 Not Modified if it is still current."),
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description=_(
+        "The ETag you read (from GET or your last write). Stale: 412 and nothing "
+        "changes. Missing: 428."
+    ),
+)
+
+
+class AutoSchema(openapi.AutoSchema):
+    def get_override_parameters(self):
+        parameters = [*super().get_override_parameters(), ETAG_HEADER, RETRY_AFTER_HEADER]
+        parameters.append(LOCATION_HEADER)
+        if self.method in SAFE_METHODS:
+            parameters.append(IF_NONE_MATCH)
+        return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        errors = dict(_ERRORS_FOR_EVERY_OPERATION)
+        if self.method in SAFE_METHODS:
+            responses.setdefault("304", self._get_response_for_code(None, "304"))
+            responses["304"]["description"] = str(
+                _("Not Modified: the If-None-Match ETag is still current.")
+            )
+        else:
+            errors.update(_ERRORS_FOR_WRITES)
+        for code, description in errors.items():
+            if code not in responses:
+                responses[code] = self._get_response_for_code(
+                    OpenApiResponse(ErrorSerializer, description=description), code
+                )
+        return responses
+
+
+def add_api_description(result, generator, request, public):
+    result["info"]["description"] = docs.DESCRIPTION
+    return result
