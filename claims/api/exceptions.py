@@ -12,11 +12,13 @@ change made from a stale copy is 412. Model validation errors are 400.
 
 from __future__ import annotations
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
 from claims.workflow import NotPermitted, StaleVersion, WorkflowError
@@ -87,13 +89,16 @@ def flatten_errors(detail, prefix: str = "") -> dict[str, list[str]]:
     flat: dict[str, list[str]] = {}
     if isinstance(detail, dict):
         for key, value in detail.items():
+            key = api_settings.NON_FIELD_ERRORS_KEY if key == NON_FIELD_ERRORS else key
             for name, messages in flatten_errors(
                 value, f"{prefix}.{key}" if prefix else str(key)
             ).items():
                 flat.setdefault(name, []).extend(messages)
     elif isinstance(detail, list):
         if all(not isinstance(item, dict | list) for item in detail):
-            flat.setdefault(prefix or "non_field_errors", []).extend(str(item) for item in detail)
+            flat.setdefault(prefix or api_settings.NON_FIELD_ERRORS_KEY, []).extend(
+                str(item) for item in detail
+            )
         else:
             for index, item in enumerate(detail):
                 if item:
@@ -101,7 +106,7 @@ def flatten_errors(detail, prefix: str = "") -> dict[str, list[str]]:
                     for key, messages in flatten_errors(item, name).items():
                         flat.setdefault(key, []).extend(messages)
     else:
-        flat.setdefault(prefix or "non_field_errors", []).append(str(detail))
+        flat.setdefault(prefix or api_settings.NON_FIELD_ERRORS_KEY, []).append(str(detail))
     return flat
 
 

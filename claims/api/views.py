@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -105,6 +106,18 @@ MERGED_RESPONSE = OpenApiResponse(
         "Newsroom staff are redirected too."
     ),
 )
+
+
+class RequestLanguageMixin:
+    """Labels and names in the language the client asks for (Accept-Language,
+    English or Spanish). The site chooses by URL prefix; the API has one URL
+    per resource, so it honours the header instead."""
+
+    def initial(self, request, *args, **kwargs):
+        language = translation.get_language_from_request(request._request, check_path=False)
+        translation.activate(language)
+        request._request.LANGUAGE_CODE = language
+        super().initial(request, *args, **kwargs)
 
 
 def site_url(request) -> str:
@@ -210,7 +223,7 @@ _TRANSITIONS = {
         parameters=[IF_MATCH],
     ),
 )
-class ClaimViewSet(ConditionalResponseMixin, viewsets.GenericViewSet):
+class ClaimViewSet(RequestLanguageMixin, ConditionalResponseMixin, viewsets.GenericViewSet):
     lookup_value_regex = r"[0-9]+"
     filterset_class = ClaimFilter
     permission_classes = [NewsroomModelPermissions]
@@ -351,7 +364,7 @@ class ClaimViewSet(ConditionalResponseMixin, viewsets.GenericViewSet):
 # --- Appearances and evidence -------------------------------------------------------------
 
 
-class ClaimItemViewSet(ConditionalResponseMixin, viewsets.GenericViewSet):
+class ClaimItemViewSet(RequestLanguageMixin, ConditionalResponseMixin, viewsets.GenericViewSet):
     """Appearances or evidence of one claim. Readers see the published ones of a
     public fact-check; newsroom staff see all, and add, edit or remove them
     through the services (which keep the published record untouchable)."""
@@ -506,7 +519,7 @@ class EvidenceViewSet(ClaimItemViewSet):
 # --- The verdict ---------------------------------------------------------------------------
 
 
-class VerdictView(ConditionalResponseMixin, GenericAPIView):
+class VerdictView(RequestLanguageMixin, ConditionalResponseMixin, GenericAPIView):
     """The claim's verdict: readers get the published one; newsroom staff the one
     being written (or drafted by a pending correction) if any, else the published one."""
 
@@ -611,7 +624,7 @@ class CorrectionTag:
     list=extend_schema(summary=gettext_lazy("Corrections of a fact-check")),
     retrieve=extend_schema(summary=gettext_lazy("A correction")),
 )
-class CorrectionViewSet(ConditionalResponseMixin, viewsets.GenericViewSet):
+class CorrectionViewSet(RequestLanguageMixin, ConditionalResponseMixin, viewsets.GenericViewSet):
     """Published corrections for readers; pending ones too for newsroom staff,
     who propose, publish or discard them through the workflow."""
 
@@ -713,7 +726,9 @@ class CorrectionViewSet(ConditionalResponseMixin, viewsets.GenericViewSet):
 # --- Reference data ------------------------------------------------------------------------------
 
 
-class ReferenceViewSet(ConditionalResponseMixin, viewsets.ReadOnlyModelViewSet):
+class ReferenceViewSet(
+    RequestLanguageMixin, ConditionalResponseMixin, viewsets.ReadOnlyModelViewSet
+):
     """Read-only lists for readers (what the public record mentions) and, with
     the view permission, everything for newsroom staff."""
 
@@ -802,7 +817,7 @@ class RatingViewSet(ReferenceViewSet):
 # --- ClaimReview feed and import ------------------------------------------------------------------
 
 
-class ClaimReviewFeedView(ConditionalResponseMixin, GenericAPIView):
+class ClaimReviewFeedView(RequestLanguageMixin, ConditionalResponseMixin, GenericAPIView):
     renderer_classes = [JSONLDRenderer, JSONRenderer]
     filterset_class = ClaimFilter
     pagination_class = None
@@ -829,7 +844,7 @@ class ClaimReviewFeedView(ConditionalResponseMixin, GenericAPIView):
         return Response(feed)
 
 
-class ClaimReviewImportView(APIView):
+class ClaimReviewImportView(RequestLanguageMixin, APIView):
     """Import other fact-checkers' ClaimReview (editors)."""
 
     permission_classes = [ImportPermission]
@@ -901,7 +916,9 @@ class ClaimReviewImportView(APIView):
     ),
     retrieve=extend_schema(summary=gettext_lazy("An imported external review")),
 )
-class ExternalReviewViewSet(ConditionalResponseMixin, viewsets.ReadOnlyModelViewSet):
+class ExternalReviewViewSet(
+    RequestLanguageMixin, ConditionalResponseMixin, viewsets.ReadOnlyModelViewSet
+):
     permission_classes = [ExternalReviewPermission]
     serializer_class = ExternalReviewSerializer
     queryset = ExternalReview.objects.order_by("-date_published", "-pk")
