@@ -120,6 +120,16 @@ def _pointer(*parts: str | int) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
+def _contains_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(item) for item in value)
+    return False
+
+
 def _types(node: Any) -> set[str]:
     """The node's @type names without vocabulary prefix (`schema:ClaimReview`,
     `http://schema.org/ClaimReview` and `ClaimReview` are the same)."""
@@ -380,6 +390,8 @@ def review_fields(review: Any) -> tuple[str, dict[str, Any], list[str]]:
     """
     if not isinstance(review, dict):
         raise ItemProblem(_("This item is not a JSON object."))
+    if _contains_nul(review):
+        raise ItemProblem(_("This item contains a NUL character, which text cannot hold."))
     types = _types(review)
     if "ClaimReview" not in types:
         raise ItemProblem(

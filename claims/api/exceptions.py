@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
-from rest_framework.views import exception_handler
 
 from claims.workflow import NotPermitted, StaleVersion, WorkflowError
 
@@ -125,6 +124,10 @@ def error_body(exc: exceptions.APIException) -> dict:
 
 
 def api_exception_handler(exc, context):
+    # Imported here: rest_framework.views loads the parser classes from
+    # settings, and claims.api.parsers uses this module's exceptions.
+    from rest_framework.views import exception_handler
+
     exc = _translate(exc)
     response = exception_handler(exc, context)
     if response is not None:

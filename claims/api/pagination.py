@@ -17,7 +17,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     Unlike DRF's default, a malformed `page` or a `page_size` outside
     1..API_MAX_PAGE_SIZE is a 400 that says so, not silently ignored; a page
-    past the end is 404.
+    past the end is 404. Empty values count as not given, as for every filter.
     """
 
     page_size_query_param = "page_size"
@@ -41,7 +41,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        if not raw:
             return self.page_size
         value = _positive_int(raw)
         if value is None or value > self.max_page_size:
@@ -56,7 +56,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_page_number(self, request, paginator):
         raw = request.query_params.get(self.page_query_param)
-        if raw is None:
+        if not raw:
             return 1
         value = _positive_int(raw)
         if value is None:

@@ -25,6 +25,7 @@ class NewsroomWritePermission(BasePermission):
     """Anyone may read; only newsroom staff may write (the workflow decides the rest)."""
 
     message = _("Only newsroom staff can change content through the API.")
+    anonymous_reads = True
 
     def has_permission(self, request, view):
         return request.method in SAFE_METHODS or is_newsroom_user(request.user)

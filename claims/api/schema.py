@@ -11,6 +11,7 @@ from rest_framework import serializers
 from claims.api import docs
 
 SAFE_METHODS = {"GET", "HEAD"}
+MAX_ID = 2**63 - 1
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -86,6 +87,18 @@ IF_MATCH = OpenApiParameter(
 
 
 class AutoSchema(openapi.AutoSchema):
+    def get_auth(self):
+        auths = super().get_auth()
+        # Reads are open to anonymous clients (they see what readers see);
+        # drf-spectacular cannot know that from our permission classes.
+        readable = all(
+            getattr(permission, "anonymous_reads", False)
+            for permission in self.view.get_permissions()
+        )
+        if self.method in SAFE_METHODS and readable and {} not in auths:
+            auths.append({})
+        return auths
+
     def get_override_parameters(self):
         parameters = [*super().get_override_parameters(), ETAG_HEADER, RETRY_AFTER_HEADER]
         parameters.append(LOCATION_HEADER)
@@ -115,4 +128,27 @@ class AutoSchema(openapi.AutoSchema):
 
 def add_api_description(result, generator, request, public):
     result["info"]["description"] = docs.DESCRIPTION
+    return result
+
+
+def allow_empty_query_values(result, generator, request, public):
+    """`?rating=&page=` is what a web form sends for fields left blank: an empty
+    query parameter counts as not given, as on the site's own list page."""
+    for path in result["paths"].values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query":
+                    parameter["allowEmptyValue"] = True
+    return result
+
+
+def bound_path_ids(result, generator, request, public):
+    """Ids in paths are positive database keys; say so, so clients (and
+    Schemathesis) know a negative or 20-digit id is not an address here."""
+    for path in result["paths"].values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter["in"] == "path" and schema.get("type") == "integer":
+                    schema.update(minimum=1, maximum=MAX_ID)
     return result

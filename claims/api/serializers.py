@@ -34,6 +34,8 @@ from sources.models import Language, Publisher, Source
 
 # --- Helpers ----------------------------------------------------------------------
 
+NULLABLE_URI = {"type": "string", "format": "uri", "nullable": True}
+
 
 def _absolute(context, path: str) -> str:
     request = context.get("request")
@@ -111,7 +113,7 @@ class SourceRefSerializer(serializers.ModelSerializer):
         model = Source
         fields = ["id", "slug", "title", "url", "publisher", "page_url"]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_url(self, source) -> str | None:
         return source.citation_url or None
 
@@ -292,7 +294,7 @@ class ClaimSummarySerializer(serializers.ModelSerializer):
             "true_as_of",
         ]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_url(self, claim) -> str | None:
         if not has_public_page(claim):
             return None
@@ -418,7 +420,7 @@ class ClaimDetailSerializer(ClaimSummarySerializer):
     def get_corrections(self, claim):
         return CorrectionSerializer(_items(claim, "corrections"), many=True).data
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_claimreview_url(self, claim) -> str | None:
         verdict = claim.published_verdict
         if not claim.is_public or verdict is None or not verdict.rating.is_rating:
@@ -689,7 +691,7 @@ class ExternalReviewSerializer(serializers.ModelSerializer):
 
 
 class ExternalReviewQuerySerializer(serializers.Serializer):
-    linked = serializers.BooleanField(required=False, allow_null=True)
+    linked = serializers.ChoiceField(choices=["true", "false"], required=False)
     claim = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
 
 

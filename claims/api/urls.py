@@ -1,7 +1,7 @@
 """/api/v1/. Claims are addressed by id (`[0-9]+`), so other paths under
 claims/ (such as claims/similar/) can be added before the router's."""
 
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from claims.api import views
@@ -54,4 +54,7 @@ urlpatterns = [
         name="claimreview-import",
     ),
     *router.urls,
+    # Last: any other address under /api/v1/ is a JSON 404 in the API's error
+    # shape, not the site's HTML page. New paths go above this line.
+    re_path(r"", views.not_found),
 ]

@@ -22,8 +22,8 @@ from drf_spectacular.utils import (
 )
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import status, viewsets
-from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -99,6 +99,13 @@ CLAIM_DETAIL_RESPONSE = PolymorphicProxySerializer(
     serializers=[ClaimDetailSerializer, RetractedClaimSerializer],
     resource_type_field_name=None,
 )
+IMPORT_DOCUMENT = {
+    "description": "A ClaimReview object, a list of them, or a schema.org DataFeed.",
+    "anyOf": [{"type": "object"}, {"type": "array", "items": {}}],
+}
+# Content negotiation is by Accept header; DRF's ?format= override still works
+# but is not part of the documented interface.
+NO_FORMAT_PARAMETER = OpenApiParameter("format", exclude=True)
 MERGED_RESPONSE = OpenApiResponse(
     MergedClaimSerializer,
     description=gettext_lazy(
@@ -108,15 +115,23 @@ MERGED_RESPONSE = OpenApiResponse(
 )
 
 
-class RequestLanguageMixin:
-    """Labels and names in the language the client asks for (Accept-Language,
-    English or Spanish). The site chooses by URL prefix; the API has one URL
-    per resource, so it honours the header instead."""
+class ApiRequestMixin:
+    """What every API view does first: answer in the language the client asks
+    for, and refuse NUL characters, which no text field can store (PostgreSQL
+    rejects them), before any of them reaches a query.
+
+    Labels and names follow Accept-Language (English or Spanish). The site
+    chooses the language by URL prefix; the API has one URL per resource, so it
+    honours the header instead.
+    """
 
     def initial(self, request, *args, **kwargs):
         language = translation.get_language_from_request(request._request, check_path=False)
         translation.activate(language)
         request._request.LANGUAGE_CODE = language
+        for name, values in request.query_params.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                raise ValidationError({name: [_("Null characters are not allowed.")]})
         super().initial(request, *args, **kwargs)
 
 
@@ -223,7 +238,7 @@ _TRANSITIONS = {
         parameters=[IF_MATCH],
     ),
 )
-class ClaimViewSet(RequestLanguageMixin, ConditionalResponseMixin, viewsets.GenericViewSet):
+class ClaimViewSet(ApiRequestMixin, ConditionalResponseMixin, viewsets.GenericViewSet):
     lookup_value_regex = r"[0-9]+"
     filterset_class = ClaimFilter
     permission_classes = [NewsroomModelPermissions]
@@ -329,6 +344,7 @@ class ClaimViewSet(RequestLanguageMixin, ConditionalResponseMixin, viewsets.Gene
                 ErrorSerializer, description=gettext_lazy("The fact-check was retracted.")
             ),
         },
+        parameters=[NO_FORMAT_PARAMETER],
         filters=False,
     )
     @action(
@@ -364,7 +380,7 @@ class ClaimViewSet(RequestLanguageMixin, ConditionalResponseMixin, viewsets.Gene
 # --- Appearances and evidence -------------------------------------------------------------
 
 
-class ClaimItemViewSet(RequestLanguageMixin, ConditionalResponseMixin, viewsets.GenericViewSet):
+class ClaimItemViewSet(ApiRequestMixin, ConditionalResponseMixin, viewsets.GenericViewSet):
     """Appearances or evidence of one claim. Readers see the published ones of a
     public fact-check; newsroom staff see all, and add, edit or remove them
     through the services (which keep the published record untouchable)."""
@@ -519,7 +535,7 @@ class EvidenceViewSet(ClaimItemViewSet):
 # --- The verdict ---------------------------------------------------------------------------
 
 
-class VerdictView(RequestLanguageMixin, ConditionalResponseMixin, GenericAPIView):
+class VerdictView(ApiRequestMixin, ConditionalResponseMixin, GenericAPIView):
     """The claim's verdict: readers get the published one; newsroom staff the one
     being written (or drafted by a pending correction) if any, else the published one."""
 
@@ -624,7 +640,7 @@ class CorrectionTag:
     list=extend_schema(summary=gettext_lazy("Corrections of a fact-check")),
     retrieve=extend_schema(summary=gettext_lazy("A correction")),
 )
-class CorrectionViewSet(RequestLanguageMixin, ConditionalResponseMixin, viewsets.GenericViewSet):
+class CorrectionViewSet(ApiRequestMixin, ConditionalResponseMixin, viewsets.GenericViewSet):
     """Published corrections for readers; pending ones too for newsroom staff,
     who propose, publish or discard them through the workflow."""
 
@@ -726,9 +742,7 @@ class CorrectionViewSet(RequestLanguageMixin, ConditionalResponseMixin, viewsets
 # --- Reference data ------------------------------------------------------------------------------
 
 
-class ReferenceViewSet(
-    RequestLanguageMixin, ConditionalResponseMixin, viewsets.ReadOnlyModelViewSet
-):
+class ReferenceViewSet(ApiRequestMixin, ConditionalResponseMixin, viewsets.ReadOnlyModelViewSet):
     """Read-only lists for readers (what the public record mentions) and, with
     the view permission, everything for newsroom staff."""
 
@@ -817,7 +831,7 @@ class RatingViewSet(ReferenceViewSet):
 # --- ClaimReview feed and import ------------------------------------------------------------------
 
 
-class ClaimReviewFeedView(RequestLanguageMixin, ConditionalResponseMixin, GenericAPIView):
+class ClaimReviewFeedView(ApiRequestMixin, ConditionalResponseMixin, GenericAPIView):
     renderer_classes = [JSONLDRenderer, JSONRenderer]
     filterset_class = ClaimFilter
     pagination_class = None
@@ -835,6 +849,7 @@ class ClaimReviewFeedView(RequestLanguageMixin, ConditionalResponseMixin, Generi
             "fact-checks. `manage.py export_claimreview` writes the same feed to a file."
         ),
         responses=OpenApiResponse(OpenApiTypes.OBJECT, examples=[examples.FEED]),
+        parameters=[NO_FORMAT_PARAMETER],
     )
     def get(self, request):
         claims = self.filter_queryset(self.get_queryset())
@@ -844,7 +859,7 @@ class ClaimReviewFeedView(RequestLanguageMixin, ConditionalResponseMixin, Generi
         return Response(feed)
 
 
-class ClaimReviewImportView(RequestLanguageMixin, APIView):
+class ClaimReviewImportView(ApiRequestMixin, APIView):
     """Import other fact-checkers' ClaimReview (editors)."""
 
     permission_classes = [ImportPermission]
@@ -864,8 +879,8 @@ class ClaimReviewImportView(RequestLanguageMixin, APIView):
             "reviews are left unlinked; an editor links them to a claim in the admin."
         ),
         request={
-            "application/json": OpenApiTypes.OBJECT,
-            "application/ld+json": OpenApiTypes.OBJECT,
+            "application/json": IMPORT_DOCUMENT,
+            "application/ld+json": IMPORT_DOCUMENT,
         },
         responses={200: ImportReportSerializer},
         examples=[examples.IMPORT_FEED, examples.IMPORT_REPORT],
@@ -917,7 +932,7 @@ class ClaimReviewImportView(RequestLanguageMixin, APIView):
     retrieve=extend_schema(summary=gettext_lazy("An imported external review")),
 )
 class ExternalReviewViewSet(
-    RequestLanguageMixin, ConditionalResponseMixin, viewsets.ReadOnlyModelViewSet
+    ApiRequestMixin, ConditionalResponseMixin, viewsets.ReadOnlyModelViewSet
 ):
     permission_classes = [ExternalReviewPermission]
     serializer_class = ExternalReviewSerializer
@@ -927,13 +942,22 @@ class ExternalReviewViewSet(
 
     def get_queryset(self):
         reviews = self.queryset.all()
-        params = ExternalReviewQuerySerializer(data=self.request.query_params)
+        params = ExternalReviewQuerySerializer(
+            data={k: v for k, v in self.request.query_params.items() if v != ""}
+        )
         params.is_valid(raise_exception=True)
-        if params.validated_data.get("linked") is not None:
-            reviews = reviews.filter(claim__isnull=not params.validated_data["linked"])
+        if "linked" in params.validated_data:
+            reviews = reviews.filter(claim__isnull=params.validated_data["linked"] == "false")
         if params.validated_data.get("claim") is not None:
             reviews = reviews.filter(claim_id=params.validated_data["claim"])
         return reviews
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@permission_classes([])
+def not_found(request):
+    raise NotFound(_("There is no API endpoint at this address."))
 
 
 # --- Interactive documentation ------------------------------------------------------------

@@ -385,3 +385,10 @@ def test_external_reviews_are_for_the_newsroom(researcher, outsider):
     import_claimreviews(json.dumps(TEXT_ONLY))
     assert client_for(researcher).get("/api/v1/external-reviews/").json()["count"] == 1
     assert client_for(outsider).get("/api/v1/external-reviews/").status_code == 403
+
+
+def test_item_with_a_nul_character_is_a_problem_not_a_crash():
+    bad = {**TEXT_ONLY, "url": "https://checker-two.example/nul", "claimReviewed": "A\u0000B"}
+    report = import_claimreviews(json.dumps([bad, TEXT_ONLY]))
+    assert report.count("created") == 1
+    assert report.problems[0].position == "/0" and "NUL" in report.problems[0].reason

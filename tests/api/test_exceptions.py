@@ -76,3 +76,12 @@ def test_malformed_json_and_wrong_media_type(as_researcher):
     )
     assert wrong_type.status_code == 415
     assert wrong_type.json()["code"] == "unsupported_media_type"
+
+
+def test_nul_characters_are_refused_before_reaching_the_database(anon, as_researcher):
+    for params in ({"rating": "fa\x00lse"}, {"q": "\x00"}, {"claimant": "a\x00"}):
+        response = anon.get("/api/v1/claims/", params)
+        assert response.status_code == 400, params
+        assert response.json()["code"] == "invalid"
+    response = as_researcher.post("/api/v1/claims/", {"text": "A claim", "topics": ["a\x00b"]})
+    assert response.status_code == 400 and response.json()["code"] == "parse_error"
