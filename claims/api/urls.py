@@ -55,6 +55,8 @@ urlpatterns = [
     ),
     *router.urls,
     # Last: any other address under /api/v1/ is a JSON 404 in the API's error
-    # shape, not the site's HTML page. New paths go above this line.
-    re_path(r"", views.not_found),
+    # shape, not the site's HTML page. Only addresses ending in a slash, so one
+    # without it still gets CommonMiddleware's redirect to the slashed address.
+    # New paths go above this line.
+    re_path(r"^[\s\S]*/$", views.not_found),
 ]

@@ -85,3 +85,10 @@ def test_nul_characters_are_refused_before_reaching_the_database(anon, as_resear
         assert response.json()["code"] == "invalid"
     response = as_researcher.post("/api/v1/claims/", {"text": "A claim", "topics": ["a\x00b"]})
     assert response.status_code == 400 and response.json()["code"] == "parse_error"
+
+
+def test_unknown_api_addresses_are_json_404s_and_slashes_are_appended(anon):
+    response = anon.get("/api/v1/nothing/here/")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+    redirect = anon.get("/api/v1/claims")
+    assert redirect.status_code == 301 and redirect["Location"] == "/api/v1/claims/"

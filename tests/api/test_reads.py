@@ -244,3 +244,27 @@ def test_staff_tokens_are_recognised(researcher):
     assert response.status_code == 401
     assert response.json()["code"] == "authentication_failed"
     assert response["WWW-Authenticate"] == "Token"
+
+
+def test_browsable_api_renders_for_a_logged_in_editor(client, editor, every_state):
+    """Session authentication and the browsable API, as the issue asks for."""
+    from claims.models import Appearance
+
+    client.force_login(editor)
+    claim = every_state.published
+    appearance = Appearance.objects.filter(claim=claim).first()
+    for url in (
+        "/api/v1/",
+        "/api/v1/claims/",
+        f"/api/v1/claims/{claim.pk}/",
+        f"/api/v1/claims/{claim.pk}/appearances/{appearance.pk}/",
+        f"/api/v1/claims/{claim.pk}/evidence/",
+        f"/api/v1/claims/{claim.pk}/verdict/",
+        f"/api/v1/claims/{claim.pk}/corrections/",
+        f"/api/v1/claims/{every_state.retracted.pk}/",
+        "/api/v1/claimants/",
+        "/api/v1/external-reviews/",
+    ):
+        response = client.get(url, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("text/html"), url
