@@ -5,7 +5,7 @@ and throttling. Schemathesis holds the API to this in the test suite."""
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 from claims.api import docs
@@ -46,6 +46,51 @@ _ERRORS_FOR_WRITES = {
     "415": _("Send JSON (Content-Type: application/json)."),
     "428": _("If-Match is required: send the ETag you read."),
 }
+
+
+def _error_example(code: str, detail, errors=None) -> OpenApiExample:
+    return OpenApiExample(code, value={"detail": str(detail), "code": code, "errors": errors or {}})
+
+
+def _error_examples() -> dict[str, OpenApiExample]:
+    """Built when the schema is, so they are in the request's language."""
+    return {
+        "400": _error_example(
+            "invalid",
+            _("Some of the data sent is invalid; see errors."),
+            {
+                "rating": [
+                    str(
+                        _("Select a valid choice. That choice is not one of the available choices.")
+                    )
+                ]
+            },
+        ),
+        "403": _error_example(
+            "two_person_rule",
+            _("You wrote this verdict; another editor must approve and publish it."),
+        ),
+        "404": _error_example("not_found", _("Not found.")),
+        "409": _error_example("state", _("Only a claim in review can be published.")),
+        "412": _error_example(
+            "stale",
+            _(
+                "Someone else changed this claim after you read it (your copy: version 3, "
+                "now: version 4). Fetch it again and retry."
+            ),
+        ),
+        "428": _error_example(
+            "precondition_required",
+            _(
+                "Send an If-Match header with the ETag you read, so your change cannot "
+                "overwrite someone else's."
+            ),
+        ),
+        "429": _error_example(
+            "throttled", _("Request was throttled. Expected available in 42 seconds.")
+        ),
+    }
+
 
 ETAG_HEADER = OpenApiParameter(
     "ETag",
@@ -118,10 +163,17 @@ class AutoSchema(openapi.AutoSchema):
             )
         else:
             errors.update(_ERRORS_FOR_WRITES)
+        examples = _error_examples()
         for code, description in errors.items():
             if code not in responses:
+                example = examples.get(code)
                 responses[code] = self._get_response_for_code(
-                    OpenApiResponse(ErrorSerializer, description=description), code
+                    OpenApiResponse(
+                        ErrorSerializer,
+                        description=description,
+                        examples=[example] if example else [],
+                    ),
+                    code,
                 )
         return responses
 

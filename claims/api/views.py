@@ -759,10 +759,6 @@ class ReferenceViewSet(ApiRequestMixin, ConditionalResponseMixin, viewsets.ReadO
             return self.queryset.all()
         return self.public_queryset()
 
-    def retrieve(self, request, *args, **kwargs):
-        self.etag_object = None
-        return super().retrieve(request, *args, **kwargs)
-
 
 @extend_schema_view(
     list=extend_schema(summary=gettext_lazy("Claimants")),

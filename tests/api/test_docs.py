@@ -105,3 +105,11 @@ def test_docs_render_in_a_browser_without_csp_violations(live_server):
     assert all(url.startswith(live_server.url) or url.startswith("data:") for url in requested), [
         url for url in requested if not url.startswith(live_server.url)
     ]
+
+
+def test_schema_generates_without_warnings_and_validates(tmp_path):
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    assert target.read_text().startswith("openapi: 3")
