@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services, workflow
+from claims.claimreview_import import external_review_link
 from claims.forms import (
     ClaimAdminForm,
     CorrectionProposalForm,
@@ -34,6 +35,7 @@ from claims.models import (
     ClaimStatus,
     Correction,
     Evidence,
+    ExternalReview,
     Rating,
     RatingScale,
     Topic,
@@ -943,3 +945,113 @@ class RatingInline(admin.TabularInline):
 class RatingScaleAdmin(admin.ModelAdmin):
     list_display = ["name", "best_value", "worst_value", "is_default"]
     inlines = [RatingInline]
+
+
+# --- Other fact-checkers' reviews (claims.claimreview_import) --------------------------
+
+
+class LinkedFilter(admin.SimpleListFilter):
+    title = gettext_lazy("triage")
+    parameter_name = "linked"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Unlinked (to triage)")), ("yes", _("Linked to a claim"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.unlinked()
+        if self.value() == "yes":
+            return queryset.filter(claim__isnull=False)
+        return queryset
+
+
+@admin.register(ExternalReview)
+class ExternalReviewAdmin(admin.ModelAdmin):
+    """Triage of imported reviews: an editor links each to the local claim it
+    concerns (through the import module's service). Imports create them; the
+    imported fields are never edited by hand."""
+
+    list_display = [
+        "short_claim",
+        "publisher_display",
+        "rating_label",
+        "normalized_rating",
+        "date_published",
+        "claim",
+    ]
+    list_filter = [LinkedFilter, "language", "publisher_name"]
+    list_select_related = ["claim"]
+    search_fields = ["claim_reviewed", "claimant_name", "publisher_name", "url", "rating_label"]
+    autocomplete_fields = ["claim"]
+    date_hierarchy = "date_published"
+    fields = [
+        "claim",
+        "url",
+        "publisher_name",
+        "publisher_url",
+        "claim_reviewed",
+        "claimant_name",
+        "claim_date",
+        "appearance_urls",
+        ("rating_label", "rating_value", "worst_rating", "best_rating", "normalized_rating"),
+        "summary",
+        "language",
+        ("date_published", "date_modified"),
+        ("linked_by", "linked_at"),
+        ("imported_by", "first_imported_at", "last_imported_at"),
+    ]
+    readonly_fields = [
+        name
+        for entry in fields
+        for name in (entry if isinstance(entry, tuple) else (entry,))
+        if name != "claim"
+    ]
+
+    @admin.display(description=gettext_lazy("claim reviewed"), ordering="claim_reviewed")
+    def short_claim(self, obj):
+        text = obj.claim_reviewed
+        return text if len(text) <= 90 else text[:89] + "…"
+
+    @admin.display(description=gettext_lazy("publisher"), ordering="publisher_name")
+    def publisher_display(self, obj):
+        return obj.publisher_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        external_review_link(review=obj, claim=form.cleaned_data.get("claim"), by=request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.WorkflowError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class ExternalReviewInline(admin.TabularInline):
+    """What other fact-checkers concluded about this claim (read-only here;
+    linking happens on the external review's own page)."""
+
+    model = ExternalReview
+    fk_name = "claim"
+    fields = ["publisher_display", "rating_label", "normalized_rating", "date_published", "url"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = gettext_lazy("other fact-checkers' reviews")
+
+    @admin.display(description=gettext_lazy("publisher"))
+    def publisher_display(self, obj):
+        return obj.publisher_display
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+ClaimAdmin.inlines = [*ClaimAdmin.inlines, ExternalReviewInline]

@@ -7,7 +7,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 
 from claims.models import (
     Appearance,
@@ -18,6 +29,7 @@ from claims.models import (
     Evidence,
     Rating,
     Topic,
+    Verdict,
 )
 from sources.models import Source
 
@@ -118,24 +130,41 @@ def rating_distribution(*, claimant: Claimant | None = None) -> list[RatingCount
     ]
 
 
+def _public_claim_count(**link) -> Coalesce:
+    """How many public fact-checks point at the outer row (e.g. claimant=OuterRef)."""
+    counted = (
+        Claim.objects.public()
+        .filter(**link)
+        .order_by()
+        .values(*link)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def public_topics() -> QuerySet[Topic]:
     """Topics with at least one public fact-check, with `public_count`."""
     return (
-        Topic.objects.filter(claims__in=Claim.objects.public())
-        .annotate(public_count=Count("claims"))
+        Topic.objects.filter(Exists(Claim.objects.public().filter(topics=OuterRef("pk"))))
+        .annotate(public_count=_public_claim_count(topics=OuterRef("pk")))
         .order_by("name")
     )
 
 
 def public_claimants() -> QuerySet[Claimant]:
-    """Claimants with at least one public fact-check, with `public_count`.
+    """Claimants readers can meet: the claimant of a public fact-check, or a
+    speaker in one of its published appearances; with `public_count`.
 
-    A claimant known only from drafts stays unknown to readers: even a name
-    says what the newsroom is working on.
+    A claimant known only from unpublished work stays unknown to readers: even
+    a name says what the newsroom is working on.
     """
     return (
-        Claimant.objects.filter(claims__in=Claim.objects.public())
-        .annotate(public_count=Count("claims"))
+        Claimant.objects.filter(
+            Exists(Claim.objects.public().filter(claimant=OuterRef("pk")))
+            | Exists(Appearance.objects.public().filter(speaker=OuterRef("pk")))
+        )
+        .annotate(public_count=_public_claim_count(claimant=OuterRef("pk")))
         .order_by("name")
     )
 
@@ -250,3 +279,57 @@ def public_figure_groups(claim: Claim) -> list[FigureGroup]:
         for (quantity, unit), figures in groups.items()
         if len(figures) >= 2
     ]
+
+
+# --- The API's reads (claims/api/) -------------------------------------------------
+# Anonymous clients get the public selectors above; newsroom staff (who may view
+# claims) can ask for unpublished work too, with everything prefetched the same way.
+
+
+def claims_for_listing(user=None) -> ClaimQuerySet:
+    """List rows of every claim `user` may see: public ones for readers, every
+    claim for newsroom staff (`Claim.objects.visible_to`)."""
+    return (
+        Claim.objects.visible_to(user)
+        .select_related(*CLAIM_LIST_RELATED)
+        .prefetch_related("topics")
+        .order_by(F("published_at").desc(nulls_last=True), "-created_at", "-pk")
+    )
+
+
+def newsroom_claim_queryset() -> ClaimQuerySet:
+    """Every claim with what the newsroom's API detail shows, pending work
+    included (appearances and evidence not yet public, the verdict in progress,
+    a pending correction), in a number of queries that does not grow."""
+    return Claim.objects.select_related(
+        *CLAIM_LIST_RELATED, "parent", "assigned_to", "created_by"
+    ).prefetch_related(
+        "topics",
+        Prefetch(
+            "appearances",
+            queryset=Appearance.objects.select_related("source__publisher", "speaker").order_by(
+                "appeared_on", "pk"
+            ),
+            to_attr="newsroom_appearances",
+        ),
+        Prefetch(
+            "evidence",
+            queryset=Evidence.objects.select_related("source__publisher").order_by("stance", "pk"),
+            to_attr="newsroom_evidence",
+        ),
+        Prefetch(
+            "corrections",
+            queryset=Correction.objects.select_related("verdict__rating").order_by(
+                F("published_at").desc(nulls_first=True), "-created_at"
+            ),
+            to_attr="newsroom_corrections",
+        ),
+        Prefetch(
+            "sub_claims", queryset=Claim.objects.order_by("pk"), to_attr="newsroom_sub_claims"
+        ),
+        Prefetch(
+            "verdicts",
+            queryset=Verdict.objects.pending().select_related("rating__scale"),
+            to_attr="pending_verdicts",
+        ),
+    )

@@ -222,6 +222,80 @@ READER_HOME_LATEST = 6
 
 # --- REST API -----------------------------------------------------------------
 
+# The API at /api/v1/ (claims/api/), its OpenAPI schema at /api/schema/ and the
+# interactive docs at /api/docs/. Newsrooms tune the limits below from the
+# environment; `.env.example` documents each variable.
+API_PAGE_SIZE = int(os.environ.get("API_PAGE_SIZE", "20"))
+API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "100"))
+# DRF rate syntax: "<requests>/<second|minute|hour|day>". Empty switches a throttle off.
+API_ANON_THROTTLE_RATE = os.environ.get("API_ANON_THROTTLE_RATE", "60/minute") or None
+API_USER_THROTTLE_RATE = os.environ.get("API_USER_THROTTLE_RATE", "1200/minute") or None
+# ClaimReview import (manage.py import_claimreview, POST /api/v1/imports/claimreview/).
+CLAIMREVIEW_IMPORT_MAX_BYTES = int(os.environ.get("CLAIMREVIEW_IMPORT_MAX_BYTES", "2000000"))
+CLAIMREVIEW_IMPORT_MAX_ITEMS = int(os.environ.get("CLAIMREVIEW_IMPORT_MAX_ITEMS", "500"))
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.NewsroomWritePermission"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.TextJSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": API_PAGE_SIZE,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "claims.api.throttling.AnonymousThrottle",
+        "claims.api.throttling.NewsroomUserThrottle",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "claims.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "claims.api.exceptions.api_exception_handler",
+    # OPTIONS would answer with a second, undocumented description of each
+    # endpoint; the OpenAPI schema is the one description.
+    "DEFAULT_METADATA_CLASS": None,
+    # Anonymous clients are told apart by address; X-Forwarded-For is trusted only
+    # for this many proxies in front of Veraz (0: use the connection's address).
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Veraz API",
+    "VERSION": "1.0.0",
+    # The long description (errors, ETags, pagination, throttling) lives
+    # beside the code in claims/api/docs.py and is added by this hook.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.add_api_description",
+        "claims.api.schema.bound_path_ids",
+        "claims.api.schema.allow_empty_query_values",
+    ],
+    "RENDERER_WHITELIST": [
+        "rest_framework.renderers.JSONRenderer",
+        "claims.api.renderers.JSONLDRenderer",
+    ],
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "LanguageEnum": "sources.models.Language",
+        "ClaimantKindEnum": "claims.models.ClaimantKind",
+        "SourceKindEnum": "sources.models.SourceKind",
+        "CorrectionKindEnum": "claims.models.CorrectionKind",
+    },
+    # Served from drf-spectacular-sidecar: no CDN, and the page's script is a
+    # separate file (SpectacularSwaggerSplitView), as the CSP requires.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False},
+}
+
 # --- Search and claim matching ---------------------------------------------------
 
 LOGGING = {

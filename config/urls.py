@@ -2,7 +2,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView
 
+from claims.api.views import ApiDocsView
 from config import views as site_views
 
 admin.site.site_header = _("Veraz newsroom")
@@ -17,6 +19,9 @@ urlpatterns = [
     path(".well-known/security.txt", site_views.security_txt, name="security-txt"),
     path("admin/", admin.site.urls),
     # --- REST API
+    path("api/v1/", include("claims.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     # --- Machine-readable site files (sitemap, robots)
     path("", include("claims.machine_urls")),
 ]

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import services
+from claims.claimreview_import import import_claimreviews
 from claims.demo import DemoNewsroom
 from claims.models import Claim, ClaimStatus, Evidence, Transition, Verdict
 from tests.factories import ClaimantFactory, SourceFactory, make_draft, make_in_review, rating
@@ -15,12 +16,13 @@ from tests.formdata import form_data
 pytestmark = pytest.mark.django_db
 
 OUR_APPS = {"claims", "sources"}
-# Models whose rows are only ever created by the workflow or on a claim's page,
-# or by django-axes when a login fails.
+# Models whose rows are only ever created by the workflow, on a claim's page, by an
+# import, or by django-axes when a login fails.
 NO_STANDALONE_ADD = {
     "claims.Verdict",
     "claims.Correction",
     "claims.Transition",
+    "claims.ExternalReview",
     "axes.AccessAttempt",
     "axes.AccessFailureLog",
     "axes.AccessLog",
@@ -30,6 +32,11 @@ NO_STANDALONE_ADD = {
 @pytest.fixture
 def demo(db):
     DemoNewsroom(with_users=False).load()
+    # The demo has no other fact-checkers' reviews; one import gives their pages something to show.
+    import_claimreviews(
+        '{"@type": "ClaimReview", "url": "https://other.example/check", '
+        '"claimReviewed": "A claim.", "reviewRating": {"alternateName": "False"}}'
+    )
 
 
 def admin_url(model, view, *args):

@@ -1,0 +1,128 @@
+"""Entity tags: conditional GET (304) and lost-update protection (If-Match).
+
+A single object's ETag is `"<id>.<version>.<digest>"`: the `version` is the
+same counter the admin uses (one version mechanism for both doors) and the
+digest is a hash of the representation, so the tag changes whenever anything
+shown changes (a colleague's new evidence, a renamed claimant). A list's ETag
+is the digest of the page it answers with.
+
+A write names the version it was made from through If-Match; the view passes
+it to the service as `expected_version`, which compares it under the row lock.
+Only the id and version of the tag take part in that check, exactly like the
+admin's hidden version field: a colleague adding evidence does not make your
+edit of the wording stale, but a colleague editing the wording does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+from django.http import HttpResponseNotModified
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import parse_etags
+from django.utils.translation import gettext as _
+from rest_framework.utils.encoders import JSONEncoder
+
+from claims.api.exceptions import PreconditionFailed, PreconditionRequired
+
+_OBJECT_TAG = re.compile(r'^(?:W/)?"(\d+)\.(\d+)\.[0-9a-f]+"$')
+SAFE = {"GET", "HEAD"}
+
+
+def digest(data, media_type: str = "") -> str:
+    payload = json.dumps(data, cls=JSONEncoder, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{media_type}\n{payload}".encode()).hexdigest()[:32]
+
+
+def entity_tag(data, *, media_type: str = "", obj=None) -> str:
+    if obj is None:
+        return f'"{digest(data, media_type)}"'
+    return f'"{obj.pk}.{obj.version}.{digest(data, media_type)}"'
+
+
+def _opaque(tag: str) -> str:
+    return tag[2:] if tag.startswith("W/") else tag
+
+
+def if_none_match(request, etag: str) -> bool:
+    """Whether the client already holds this representation (weak comparison)."""
+    header = request.headers.get("If-None-Match")
+    if not header:
+        return False
+    tags = parse_etags(header)
+    return "*" in tags or _opaque(etag) in {_opaque(t) for t in tags}
+
+
+def expected_version(request, obj) -> int:
+    """The version of `obj` the client read, from If-Match.
+
+    Missing: 428. Not a tag of this object: 412. Several tags: the one naming
+    the current version wins, so a client holding it is not refused; the
+    service still compares it under the row lock.
+    """
+    header = (request.headers.get("If-Match") or "").strip()
+    if not header:
+        raise PreconditionRequired()
+    if header == "*":
+        raise PreconditionRequired(
+            _(
+                "If-Match: * is not accepted: it would let your change overwrite "
+                "someone else's. Send the ETag you read."
+            )
+        )
+    versions = []
+    for tag in parse_etags(header):
+        match = _OBJECT_TAG.match(tag)
+        if match and int(match.group(1)) == obj.pk:
+            versions.append(int(match.group(2)))
+    if not versions:
+        raise PreconditionFailed(
+            _("The If-Match header does not carry an ETag of this %(object)s.")
+            % {"object": obj._meta.verbose_name}
+        )
+    return obj.version if obj.version in versions else versions[0]
+
+
+def check_version(obj, version: int) -> None:
+    """For steps whose function takes no version (workflow transitions): compare
+    it here, on a row the caller has locked in the same transaction."""
+    if obj.version != version:
+        raise PreconditionFailed(
+            _(
+                "Someone else changed this %(object)s after you read it (your copy: "
+                "version %(yours)s, now: version %(current)s). Fetch it again and retry."
+            )
+            % {"object": obj._meta.verbose_name, "yours": version, "current": obj.version},
+            code="stale",
+        )
+
+
+class ConditionalResponseMixin:
+    """ETag on every successful response with a body; 304 for a GET whose
+    If-None-Match names it. Views set `self.etag_object` for single objects."""
+
+    etag_object = None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Accept", "Accept-Language", "Authorization", "Cookie"])
+        if request.user and request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, no_cache=True)
+        if not (200 <= response.status_code < 300) or getattr(response, "data", None) is None:
+            return response
+        etag = entity_tag(
+            response.data,
+            media_type=getattr(response, "accepted_media_type", "") or "",
+            obj=self.etag_object,
+        )
+        response["ETag"] = etag
+        if request.method in SAFE and response.status_code == 200 and if_none_match(request, etag):
+            not_modified = HttpResponseNotModified()
+            for header in ("ETag", "Vary", "Cache-Control"):
+                not_modified[header] = response[header]
+            return not_modified
+        return response
