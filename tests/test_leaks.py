@@ -50,10 +50,14 @@ def plant_secrets(researcher, editor, editor2) -> Secrets:
         secrets.markers.append(marker)
         return marker
 
-    draft = make_ready_claim(researcher, text=f"Draft {secret('draft')} claim")
-    in_review = make_in_review(researcher, text=f"Review {secret('review')} claim")
+    # Slugs are given, not derived from the text: a client that asks for a URL
+    # knows the URL, so a page echoing it is no leak; the text must not show.
+    draft = make_ready_claim(researcher, text=f"Draft {secret('draft')} claim", slug="draft")
+    in_review = make_in_review(
+        researcher, text=f"Review {secret('review')} claim", slug="in-review"
+    )
     canonical = make_published(researcher, editor, text="Public canonical claim")
-    merged = make_ready_claim(researcher, text=f"Merged {secret('merged')} claim")
+    merged = make_ready_claim(researcher, text=f"Merged {secret('merged')} claim", slug="merged")
     Claim.objects.filter(pk=merged.pk).update(merged_into=canonical)
 
     retracted = make_ready_claim(researcher, text="Retracted claim, notice is public")
