@@ -355,6 +355,7 @@ def correction_propose(
     rating: Rating | None = None,
     conclusion: str | None = None,
     explanation: str | None = None,
+    expected_version: int | None = None,
 ) -> Correction:
     """Start a correction, update or clarification of a published fact-check.
 
@@ -362,6 +363,7 @@ def correction_propose(
     drafted; it stays private until another editor publishes the correction.
     """
     claim = _locked(claim)
+    check_version(claim, expected_version)
     _gate_propose_correction(claim, by)
     note = (note or "").strip()
     if kind not in CorrectionKind.values:

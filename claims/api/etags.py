@@ -86,8 +86,9 @@ def expected_version(request, obj) -> int:
 
 
 def check_version(obj, version: int) -> None:
-    """For steps whose function takes no version (workflow transitions): compare
-    it here, on a row the caller has locked in the same transaction."""
+    """For a composite version the services cannot check (a correction together
+    with its drafted verdict): compare it here, on rows the caller has locked in
+    the same transaction."""
     if obj.version != version:
         raise PreconditionFailed(
             _(

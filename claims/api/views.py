@@ -183,17 +183,19 @@ def claim_response(request, pk: int, *, view, status_code: int = status.HTTP_200
 
 
 _TRANSITIONS = {
-    TransitionAction.SUBMIT: lambda claim, by, comment: workflow.claim_submit(
-        claim=claim, by=by, comment=comment
+    TransitionAction.SUBMIT: lambda claim, by, comment, version: workflow.claim_submit(
+        claim=claim, by=by, comment=comment, expected_version=version
     ),
-    TransitionAction.REQUEST_CHANGES: lambda claim, by, comment: workflow.claim_request_changes(
-        claim=claim, by=by, comment=comment
+    TransitionAction.REQUEST_CHANGES: lambda claim, by, comment, version: (
+        workflow.claim_request_changes(
+            claim=claim, by=by, comment=comment, expected_version=version
+        )
     ),
-    TransitionAction.PUBLISH: lambda claim, by, comment: workflow.claim_publish(
-        claim=claim, by=by, comment=comment
+    TransitionAction.PUBLISH: lambda claim, by, comment, version: workflow.claim_publish(
+        claim=claim, by=by, comment=comment, expected_version=version
     ),
-    TransitionAction.RETRACT: lambda claim, by, comment: workflow.claim_retract(
-        claim=claim, by=by, reason=comment
+    TransitionAction.RETRACT: lambda claim, by, comment, version: workflow.claim_retract(
+        claim=claim, by=by, reason=comment, expected_version=version
     ),
 }
 
@@ -322,12 +324,8 @@ class ClaimViewSet(ApiRequestMixin, ConditionalResponseMixin, viewsets.GenericVi
         serializer = TransitionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         step = _TRANSITIONS[serializer.validated_data["action"]]
-        with transaction.atomic():
-            # The workflow takes no version, so it is compared here, under the
-            # same row lock the workflow step then runs under.
-            locked = Claim.objects.select_for_update().get(pk=claim.pk)
-            check_version(locked, version)
-            step(locked, request.user, serializer.validated_data["comment"])
+        # The workflow compares the version under its own row lock.
+        step(claim, request.user, serializer.validated_data["comment"], version)
         return claim_response(request, claim.pk, view=self)
 
     @extend_schema(
@@ -688,12 +686,9 @@ class CorrectionViewSet(ApiRequestMixin, ConditionalResponseMixin, viewsets.Gene
         version = expected_version(request, claim)
         serializer = CorrectionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            locked = Claim.objects.select_for_update().get(pk=claim.pk)
-            check_version(locked, version)
-            correction = workflow.correction_propose(
-                claim=locked, by=request.user, **serializer.validated_data
-            )
+        correction = workflow.correction_propose(
+            claim=claim, by=request.user, expected_version=version, **serializer.validated_data
+        )
         return self.correction_response(correction.pk, status.HTTP_201_CREATED)
 
     @extend_schema(
