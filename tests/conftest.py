@@ -1,8 +1,17 @@
+import os
+
 import pytest
 from django.apps import apps
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import UserFactory
+
+# Property tests explore new inputs on every local run; CI replays a fixed
+# sequence (derandomize), so a red CI always means a change broke something.
+# A failure found locally is kept in .hypothesis/ and should become a test.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("VERAZ_HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture
@@ -57,6 +66,18 @@ def unchanged_database(db):
 
 
 def pytest_collection_modifyitems(config, items):
+    # A transactional test (live_server, threads) empties the database when it
+    # ends. Without serialized rollback the rows the migrations created (roles,
+    # the rating scale, site pages) would be gone for every later test, and the
+    # next test that does restore them would collide with the content types
+    # the flush recreated. So every transactional test restores them.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = marker is not None and marker.kwargs.get("transaction")
+        if transactional or "live_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False
+            )
     if connection.vendor != "postgresql":
         skip = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL set")
         for item in items:

@@ -560,21 +560,39 @@ class RatingSerializer(serializers.ModelSerializer):
 # --- Input --------------------------------------------------------------------------------
 
 
+class RelatedBySlugField(serializers.SlugRelatedField):
+    """A related object by slug (or username), where "" is an error, not null.
+
+    DRF turns "" into null for related fields; the schema (and a client) reads
+    `minLength: 1`, so a blank value is refused: send null to clear the field.
+    """
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            self.fail("blank")
+        return super().run_validation(data)
+
+    default_error_messages = {
+        **serializers.SlugRelatedField.default_error_messages,
+        "blank": _("This field may not be blank; send null to leave it empty."),
+    }
+
+
 class ClaimInputSerializer(serializers.Serializer):
     """A new draft, or (PATCH) the fields to change. Related objects by slug,
     the parent claim by id, the assigned researcher by username."""
 
     text = serializers.CharField(max_length=500)
-    claimant = serializers.SlugRelatedField(
+    claimant = RelatedBySlugField(
         slug_field="slug", queryset=Claimant.objects.all(), allow_null=True, required=False
     )
     language = serializers.ChoiceField(choices=Language.choices, required=False)
     first_made_on = serializers.DateField(allow_null=True, required=False)
     context = serializers.CharField(allow_blank=True, required=False, max_length=20000)
-    topics = serializers.SlugRelatedField(
+    topics = RelatedBySlugField(
         slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
     )
-    assigned_to = serializers.SlugRelatedField(
+    assigned_to = RelatedBySlugField(
         slug_field="username",
         queryset=get_user_model().objects.filter(is_active=True, is_staff=True),
         allow_null=True,
@@ -587,16 +605,16 @@ class ClaimInputSerializer(serializers.Serializer):
 
 
 class AppearanceInputSerializer(serializers.Serializer):
-    source = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
+    source = RelatedBySlugField(slug_field="slug", queryset=Source.objects.all())
     quote = serializers.CharField(max_length=20000)
     appeared_on = serializers.DateField(allow_null=True, required=False)
-    speaker = serializers.SlugRelatedField(
+    speaker = RelatedBySlugField(
         slug_field="slug", queryset=Claimant.objects.all(), allow_null=True, required=False
     )
 
 
 class EvidenceInputSerializer(serializers.Serializer):
-    source = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
+    source = RelatedBySlugField(slug_field="slug", queryset=Source.objects.all())
     excerpt = serializers.CharField(max_length=20000)
     stance = serializers.ChoiceField(choices=EvidenceStance.choices)
     note = serializers.CharField(allow_blank=True, required=False, max_length=20000)
@@ -619,7 +637,7 @@ class EvidenceInputSerializer(serializers.Serializer):
 
 
 class VerdictInputSerializer(serializers.Serializer):
-    rating = serializers.SlugRelatedField(
+    rating = RelatedBySlugField(
         slug_field="slug",
         queryset=default_scale_ratings(),
         help_text=_("Rating slug from the default scale, e.g. false (see /api/v1/ratings/)."),
@@ -651,9 +669,7 @@ class TransitionInputSerializer(serializers.Serializer):
 class CorrectionInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CorrectionKind.choices)
     note = serializers.CharField(max_length=5000, help_text=_("The public note."))
-    rating = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Rating.objects.all(), required=False
-    )
+    rating = RelatedBySlugField(slug_field="slug", queryset=Rating.objects.all(), required=False)
     conclusion = serializers.CharField(max_length=300, required=False)
     explanation = serializers.CharField(max_length=50000, required=False)
 

@@ -389,3 +389,15 @@ def test_correction_publish_refuses_a_verdict_edited_after_reading(
             HTTP_IF_MATCH=proposed["ETag"],
         )
     assert response.status_code == 412
+
+
+@pytest.mark.parametrize("field", ["claimant", "assigned_to"])
+def test_blank_related_slug_is_refused_not_taken_as_null(researcher, field, unchanged_database):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(researcher)
+    with unchanged_database():
+        response = client.post("/api/v1/claims/", {"text": "A claim", field: ""}, format="json")
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
