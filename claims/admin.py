@@ -163,6 +163,7 @@ class PublishedItemInline(admin.TabularInline):
 
 class AppearanceInline(PendingItemInline):
     model = Appearance
+    fk_name = "claim"
     fields = ["source", "quote", "appeared_on", "speaker", "expected_version"]
     autocomplete_fields = ["source", "speaker"]
     verbose_name_plural = gettext_lazy("appearances (not yet public)")
@@ -170,6 +171,7 @@ class AppearanceInline(PendingItemInline):
 
 class PublishedAppearanceInline(PublishedItemInline):
     model = Appearance
+    fk_name = "claim"
     fields = ["source", "quote", "appeared_on", "speaker", "published_at"]
     readonly_fields = fields
     verbose_name_plural = gettext_lazy("appearances on the public record")
