@@ -34,9 +34,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQueryField
 from django.db import connections
 from django.db.models import (
+    BooleanField,
     Case,
     Exists,
     F,
@@ -181,22 +182,33 @@ def parse_query(query: str) -> list[list[Term]]:
     return [group for group in groups if group]
 
 
-def _language_queries(query: str) -> list[tuple[Q, SearchQuery]]:
+def tsquery(language: str, query: str, *, syntax: str = "websearch") -> Func:
+    """`query` read as PostgreSQL does for a claim in `language` (migration 0006):
+    stemmed in that language, accents removed. `syntax` is "websearch" (a
+    search box) or "tsquery" (to_tsquery syntax built by the application)."""
+    function = "veraz_websearch" if syntax == "websearch" else "veraz_tsquery"
+    return Func(Value(language), Value(query), function=function, output_field=SearchQueryField())
+
+
+def matches(tsquery_expression) -> Func:
+    """`search_vector @@ <tsquery>`: the condition the GIN index serves."""
+    return Func(
+        F("search_vector"),
+        tsquery_expression,
+        template="%(expressions)s",
+        arg_joiner=" @@ ",
+        output_field=BooleanField(),
+    )
+
+
+def _language_queries(query: str) -> list[tuple[Q, Func]]:
     """The query read in each claim language, with the claims it applies to.
 
     Each claim is matched in its own language only, so stems and `-word`
     exclusions mean the same thing for the query and the document.
     """
-    pairs = [
-        (Q(language=language), SearchQuery(query, config=config, search_type="websearch"))
-        for language, config in SEARCH_CONFIGS.items()
-    ]
-    pairs.append(
-        (
-            ~Q(language__in=list(SEARCH_CONFIGS)),
-            SearchQuery(query, config=OTHER_LANGUAGES_CONFIG, search_type="websearch"),
-        )
-    )
+    pairs = [(Q(language=language), tsquery(language, query)) for language in SEARCH_CONFIGS]
+    pairs.append((~Q(language__in=list(SEARCH_CONFIGS)), tsquery("", query)))
     return pairs
 
 
@@ -218,13 +230,16 @@ def search_claims(queryset: QuerySet, query: str) -> QuerySet:
 def _search_postgresql(queryset: QuerySet, query: str) -> QuerySet:
     pairs = _language_queries(query)
     condition = Q()
-    for applies, tsquery in pairs:
-        condition |= applies & Q(search_vector=tsquery)
+    for applies, language_query in pairs:
+        condition |= applies & Q(matches(language_query))
     # ts_rank's default weights (A 1.0, B 0.4, C 0.2, D 0.1): one match in the
     # wording outranks any number of matches in the explanation.
     rank = Func(
         F("search_vector"),
-        Case(*(When(applies, then=tsquery) for applies, tsquery in pairs)),
+        Case(
+            *(When(applies, then=language_query) for applies, language_query in pairs),
+            output_field=SearchQueryField(),
+        ),
         function="ts_rank",
         output_field=FloatField(),
     )
@@ -379,22 +394,29 @@ def _headlines_postgresql(db, by_pk, documents, query) -> dict[int, str]:
     ]
     if not rows or not query.strip():
         return {}
-    # The same per-language reading of the query as search_claims().
+    # A text matches as in search_claims(); ts_headline re-reads it with words
+    # unaccented before stemming, so it is given the query read both ways.
     sql = """
         SELECT d.pk, d.position, d.document,
-            ts_headline(q.config, d.document, q.query, d.options)
+            ts_headline(
+                veraz_search_config(d.language),
+                d.document,
+                q.query || websearch_to_tsquery(
+                    veraz_search_config(d.language), veraz_search_input(%s)
+                ),
+                d.options
+            )
         FROM unnest(%s::bigint[], %s::int[], %s::text[], %s::text[], %s::text[])
             AS d(pk, position, language, document, options),
-        LATERAL (
-            SELECT veraz_search_config(d.language) AS config,
-                websearch_to_tsquery(veraz_search_config(d.language), %s) AS query
-        ) AS q
-        WHERE to_tsvector(q.config, d.document) @@ q.query
+        LATERAL (SELECT veraz_websearch(d.language, %s) AS query) AS q
+        WHERE veraz_unaccent_tsvector(
+            to_tsvector(veraz_stem_config(d.language), veraz_search_input(d.document))
+        ) @@ q.query
         ORDER BY d.pk, d.position
     """
     columns = list(zip(*rows, strict=True))
     with connections[db].cursor() as cursor:
-        cursor.execute(sql, [*(list(c) for c in columns), query])
+        cursor.execute(sql, [query, *(list(c) for c in columns), query])
         results = cursor.fetchall()
     headlines: dict[int, str] = {}
     for pk, _position, document, headline in results:
@@ -431,16 +453,17 @@ def _headline_folded(texts: list[str], query: str) -> str | None:
             continue
         first = max(0, min(hits) - 8)
         window = spans[first : first + SNIPPET_WORDS]
-        out, cursor = [], window[0][0]
+        whole_end = first + SNIPPET_WORDS >= len(spans)
+        out, cursor = [], 0 if first == 0 else window[0][0]
         for index, (start, end, _word) in enumerate(window, start=first):
             if index in hits:
                 out.append(text[cursor:start] + _MARK_START + text[start:end] + _MARK_END)
                 cursor = end
-        out.append(text[cursor : window[-1][1]])
-        snippet = "".join(out)
+        out.append(text[cursor:] if whole_end else text[cursor : window[-1][1]])
+        snippet = "".join(out).strip()
         if first > 0:
             snippet = "… " + snippet
-        if first + SNIPPET_WORDS < len(spans):
+        if not whole_end:
             snippet += " …"
         return snippet
     return None

@@ -27,6 +27,53 @@ CREATE FUNCTION veraz_unaccent(text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     AS $$ SELECT {schema}.unaccent('{schema}.unaccent'::regdictionary, $1) $$;
 
+-- Stemming uses the built-in configuration of the claim's language, with the
+-- accents still on (the Spanish, Portuguese and French stemmers need them to
+-- find suffixes: "exportación" and "exportaciones" share the stem "export");
+-- accents are removed from the resulting lexemes afterwards, so "Perú",
+-- "peru" and "PERU" are one lexeme. Characters that unaccent would turn into
+-- quotes are dropped first, which keeps the text form of a vector or query
+-- safe to unaccent and cast back.
+CREATE FUNCTION veraz_stem_config(language text) RETURNS regconfig
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT CASE language
+        WHEN 'en' THEN 'english'
+        WHEN 'es' THEN 'spanish'
+        WHEN 'pt' THEN 'portuguese'
+        WHEN 'fr' THEN 'french'
+        ELSE 'simple'
+    END::regconfig
+    $$;
+
+CREATE FUNCTION veraz_search_input(body text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT translate(coalesce(body, ''), 'ŉʹʻʼʽˈ‘’‛′', '') $$;
+
+CREATE FUNCTION veraz_unaccent_tsvector(vector tsvector) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT veraz_unaccent(vector::text)::tsvector $$;
+
+-- A search box query, read in a claim language (web search syntax).
+CREATE FUNCTION veraz_websearch(language text, query text) RETURNS tsquery
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT veraz_unaccent(
+        websearch_to_tsquery(veraz_stem_config(language), veraz_search_input(query))::text
+    )::tsquery
+    $$;
+
+-- A query in to_tsquery syntax built by the application (claims.matching).
+CREATE FUNCTION veraz_tsquery(language text, query text) RETURNS tsquery
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+    SELECT veraz_unaccent(
+        to_tsquery(veraz_stem_config(language), veraz_search_input(query))::text
+    )::tsquery
+    $$;
+
+-- For ts_headline, which re-reads the original text: configurations that
+-- unaccent words before stemming, so "Perú" is marked for a search of "peru".
 CREATE FUNCTION veraz_search_config(language text) RETURNS regconfig
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
@@ -47,12 +94,14 @@ CREATE FUNCTION veraz_search_config(language text) RETURNS regconfig
 CREATE FUNCTION veraz_claim_search_vector(c claims_claim) RETURNS tsvector
     LANGUAGE sql STABLE
     AS $$
-    SELECT setweight(to_tsvector(s.cfg, coalesce(c.text, '')), 'A')
-        || setweight(to_tsvector(s.cfg, coalesce(v.conclusion, '')), 'B')
-        || setweight(to_tsvector(s.cfg, coalesce(v.explanation, '')), 'C')
-        || setweight(to_tsvector(s.cfg, coalesce(q.quotes, '')), 'C')
-        || setweight(to_tsvector(s.cfg, coalesce(p.name, '')), 'D')
-    FROM (SELECT veraz_search_config(c.language) AS cfg) AS s
+    SELECT veraz_unaccent_tsvector(
+        setweight(to_tsvector(s.cfg, veraz_search_input(c.text)), 'A')
+        || setweight(to_tsvector(s.cfg, veraz_search_input(v.conclusion)), 'B')
+        || setweight(to_tsvector(s.cfg, veraz_search_input(v.explanation)), 'C')
+        || setweight(to_tsvector(s.cfg, veraz_search_input(q.quotes)), 'C')
+        || setweight(to_tsvector(s.cfg, veraz_search_input(p.name)), 'D')
+    )
+    FROM (SELECT veraz_stem_config(c.language) AS cfg) AS s
     LEFT JOIN claims_verdict v ON v.id = c.published_verdict_id
     LEFT JOIN claims_claimant p ON p.id = c.claimant_id
     LEFT JOIN LATERAL (
@@ -183,6 +232,11 @@ DROP FUNCTION IF EXISTS veraz_appearance_search_vector_trigger();
 DROP FUNCTION IF EXISTS veraz_claim_search_vector_trigger();
 DROP FUNCTION IF EXISTS veraz_claim_search_vector(claims_claim);
 DROP FUNCTION IF EXISTS veraz_search_config(text);
+DROP FUNCTION IF EXISTS veraz_tsquery(text, text);
+DROP FUNCTION IF EXISTS veraz_websearch(text, text);
+DROP FUNCTION IF EXISTS veraz_unaccent_tsvector(tsvector);
+DROP FUNCTION IF EXISTS veraz_search_input(text);
+DROP FUNCTION IF EXISTS veraz_stem_config(text);
 DROP FUNCTION IF EXISTS veraz_unaccent(text);
 """
 
@@ -195,9 +249,8 @@ def create_search_objects(apps, schema_editor):
             "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'unaccent'"
         )
         schema = cursor.fetchone()[0]
-        # Accent-insensitive copies of the built-in configurations: words are
-        # unaccented, then stemmed, so "Perú" and "peru" are the same lexeme and
-        # ts_headline can still highlight the original, accented text.
+        # For ts_headline: copies of the built-in configurations that unaccent
+        # words before stemming them.
         for name, base in [*LANGUAGE_CONFIGS.items(), ("veraz_simple", "simple")]:
             cursor.execute(f"CREATE TEXT SEARCH CONFIGURATION {name} (COPY = {base})")
             stem = "simple" if base == "simple" else f"{base}_stem"
