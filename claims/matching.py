@@ -469,7 +469,7 @@ def similar_claims(
     if not wording.tokens or limit <= 0:
         return []
     if connections[queryset.db].vendor == "postgresql":
-        scored = _candidates_postgresql(queryset, text)
+        scored = _candidates_postgresql(queryset, text, language)
     else:
         scored = _candidates_folded(queryset, text)
     results = []
@@ -488,23 +488,34 @@ def _unaccent(expression) -> Func:
 
 @lru_cache(maxsize=1)
 def _synonyms_of() -> dict[str, list[str]]:
+    """Each synonym, and its English and Spanish stems, to its group's words."""
     alternatives = {}
     for group in SYNONYMS:
         words = group.split()
         for word in words:
-            alternatives.setdefault(word, words[:MAX_ALTERNATIVES])
+            for key in (word, stem(word, "english"), stem(word, "spanish")):
+                alternatives.setdefault(key, words[:MAX_ALTERNATIVES])
     return alternatives
 
 
-def _lookup_words(text: str) -> list[list[str]]:
+def _lookup_words(text: str, language: str) -> list[list[str]]:
     """The wording's longest content words, each with its synonyms, to look up
-    in the full-text index (PostgreSQL stems them per language)."""
+    in the full-text index (PostgreSQL stems them per claim language)."""
+    if language in NUMBER_WORD_LANGUAGES:
+        text = alpha2digit(text, language)
+    synonyms = _synonyms_of()
     seen, lookup = set(), []
     for word in folded_words(text):
         if len(word) < 3 or word in STOP_WORDS or word in NEGATORS or word in seen:
             continue
         seen.add(word)
-        lookup.append(_synonyms_of().get(word, [word]))
+        alternatives = (
+            synonyms.get(word)
+            or synonyms.get(stem(word, "english"))
+            or synonyms.get(stem(word, "spanish"))
+            or [word]
+        )
+        lookup.append(alternatives if word in alternatives else [word, *alternatives])
     lookup.sort(key=lambda alternatives: -len(alternatives[0]))
     return lookup[:MAX_LOOKUP_WORDS]
 
@@ -517,7 +528,9 @@ def _tsquery_text(lookup: list[list[str]]) -> str:
     return " | ".join(f"({c})" for c in clauses)
 
 
-def _candidates_postgresql(queryset: QuerySet, text: str) -> list[tuple[Claim, float]]:
+def _candidates_postgresql(
+    queryset: QuerySet, text: str, language: str
+) -> list[tuple[Claim, float]]:
     unaccented_text = _unaccent(Value(text))
     similarity = Func(
         _unaccent(F("text")), unaccented_text, function="similarity", output_field=FloatField()
@@ -527,7 +540,7 @@ def _candidates_postgresql(queryset: QuerySet, text: str) -> list[tuple[Claim, f
         .annotate(trigram=similarity)
         .order_by("-trigram", "-pk")[:CANDIDATES_PER_INDEX]
     )
-    lookup = _lookup_words(text)
+    lookup = _lookup_words(text, language)
     with transaction.atomic(using=queryset.db):
         # The `%` operator (and so the index) uses this threshold.
         with connections[queryset.db].cursor() as cursor:
