@@ -205,7 +205,7 @@ class NewsroomGenerator:
         verdict_ids = iter(self._ids(Verdict, count))
         appearance_ids = iter(self._ids(Appearance, 3 * count))
         evidence_ids = iter(self._ids(Evidence, 2 * count))
-        transition_ids = iter(self._ids(Transition, 2 * count))
+        transition_ids = iter(self._ids(Transition, 3 * count))
         started = time.monotonic()
 
         def chunks():
@@ -449,5 +449,18 @@ class NewsroomGenerator:
                     "actor": users["editor"],
                     "at": published_at,
                     "comment": "",
+                }
+            )
+        if status == ClaimStatus.RETRACTED:
+            rows[Transition].append(
+                {
+                    "id": next(transition_ids),
+                    "claim": claim_id,
+                    "action": TransitionAction.RETRACT,
+                    "from_status": ClaimStatus.PUBLISHED,
+                    "to_status": ClaimStatus.RETRACTED,
+                    "actor": users["editor"],
+                    "at": claim["retracted_at"],
+                    "comment": claim["retraction_reason"],
                 }
             )
