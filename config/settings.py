@@ -199,9 +199,6 @@ CLAIM_MATCH_POSSIBLE = _env_fraction("CLAIM_MATCH_POSSIBLE", "0.7")
 CLAIM_MATCH_LIKELY = _env_fraction("CLAIM_MATCH_LIKELY", "0.9")
 if CLAIM_MATCH_LIKELY < CLAIM_MATCH_POSSIBLE:
     raise ValueError("CLAIM_MATCH_LIKELY must not be below CLAIM_MATCH_POSSIBLE.")
-# PostgreSQL: the pg_trgm similarity a wording needs to be fetched from the
-# trigram index as a candidate (lower finds more, slower).
-CLAIM_MATCH_TRIGRAM_THRESHOLD = _env_fraction("CLAIM_MATCH_TRIGRAM_THRESHOLD", "0.3")
 # SQLite: how many recent claims sharing a word are compared at most.
 CLAIM_MATCH_SQLITE_CANDIDATES = int(os.environ.get("CLAIM_MATCH_SQLITE_CANDIDATES", "2000"))
 

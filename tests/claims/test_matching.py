@@ -1,8 +1,8 @@
 """claims/matching.py: existing claims that say the same thing as a new one.
 
 The evaluation test runs on whichever database the suite uses, so CI measures
-both the SQLite measure and the PostgreSQL one (pg_trgm and the full-text index
-as candidate finders, pg_trgm's similarity in the score).
+both the SQLite measure and the PostgreSQL one (candidates from the full-text
+index, pg_trgm's similarity in the score).
 """
 
 import json
@@ -157,7 +157,7 @@ def test_numbers_are_read_whichever_way_they_are_written():
 def test_a_lookup_takes_a_constant_number_of_queries(researcher, django_assert_max_num_queries):
     for n in range(5):
         make_draft(researcher, text=f"Migrants commit more crimes in district {n} of Lima.")
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(1):
         results = matching.similar_claims("Migrants commit more crimes in district 3 of Lima")
     assert results[0].claim.text.startswith("Migrants commit more crimes in district 3")
 
@@ -227,16 +227,17 @@ def newsroom(researcher):
 
 
 @pytest.mark.postgres
-def test_similarity_lookups_use_the_trigram_and_full_text_indexes(newsroom):
+def test_similarity_lookups_use_the_full_text_index(newsroom):
     claim = newsroom.filter(language="en").last()
+    with connection.cursor() as cursor:  # a few thousand rows: price the table scan out
+        cursor.execute("SET LOCAL enable_seqscan = off")
     plans = PlanCollector()
     with connection.execute_wrapper(plans):
         results = matching.similar_claims(claim.text.replace(".", "!"))
     assert claim in [r.claim for r in results]
-    trigram_plan, text_plan = plans.found
-    assert "claim_text_trgm" in trigram_plan, trigram_plan
-    assert "claim_search_vector" in text_plan, text_plan
-    assert not re.search(r"Seq Scan on claims_claim\b", trigram_plan + text_plan)
+    [plan] = plans.found
+    assert "claim_search_vector" in plan, plan
+    assert not re.search(r"Seq Scan on claims_claim\b", plan), plan
 
 
 class PlanCollector:

@@ -45,7 +45,7 @@ from claims.synthetic import FIRST_NAMES, LAST_NAMES, ROLES_EN, WordingFactory
 from sources.models import Publisher, Source
 
 # Derived search structures rebuilt after a bulk load (migration 0006).
-SEARCH_INDEXES = ("claim_search_vector", "claim_text_trgm")
+SEARCH_INDEXES = ("claim_search_vector",)
 
 
 class Command(BaseCommand):
