@@ -6,6 +6,7 @@ either not offered (read-only fields, hidden buttons) or refused with the
 service's own message.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import services, workflow
+from claims import matching, services, workflow
 from claims.claimreview_import import external_review_link
 from claims.forms import (
     ClaimAdminForm,
@@ -43,6 +44,7 @@ from claims.models import (
     TransitionAction,
     Verdict,
 )
+from claims.search import search_claims
 
 
 class AssignedToMeFilter(admin.SimpleListFilter):
@@ -166,6 +168,7 @@ class PublishedItemInline(admin.TabularInline):
 
 class AppearanceInline(PendingItemInline):
     model = Appearance
+    fk_name = "claim"
     fields = ["source", "quote", "appeared_on", "speaker", "expected_version"]
     autocomplete_fields = ["source", "speaker"]
     verbose_name_plural = gettext_lazy("appearances (not yet public)")
@@ -173,6 +176,7 @@ class AppearanceInline(PendingItemInline):
 
 class PublishedAppearanceInline(PublishedItemInline):
     model = Appearance
+    fk_name = "claim"
     fields = ["source", "quote", "appeared_on", "speaker", "published_at"]
     readonly_fields = fields
     verbose_name_plural = gettext_lazy("appearances on the public record")
@@ -407,6 +411,17 @@ class ClaimAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
         )[:1]
         return super().get_queryset(request).annotate(proposed_rating=Subquery(proposed))
 
+    def get_search_results(self, request, queryset, search_term):
+        # The newsroom searches like readers do (claims.search), over every claim.
+        if not search_term.strip():
+            return queryset, False
+        return search_claims(queryset, search_term), False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = ClaimAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return self.workflow_readonly
@@ -526,6 +541,16 @@ class ClaimAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.correction_decide_view),
                 name="{}_{}_correction_decide".format(*info),
             ),
+            path(
+                "<path:object_id>/merge/",
+                self.admin_site.admin_view(self.merge_view),
+                name="{}_{}_merge".format(*info),
+            ),
+            path(
+                "<path:object_id>/unmerge/",
+                self.admin_site.admin_view(self.unmerge_view),
+                name="{}_{}_unmerge".format(*info),
+            ),
             *super().get_urls(),
         ]
 
@@ -563,6 +588,12 @@ class ClaimAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
             and request.user.has_perm("claims.correct_claim"),
             "public_url": obj.get_absolute_url()
             if obj.status in {ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED}
+            else None,
+            "merge_url": reverse("admin:claims_claim_merge", args=[obj.pk])
+            if request.user.has_perm("claims.merge_claim") and obj.merged_into_id is None
+            else None,
+            "unmerge_url": reverse("admin:claims_claim_unmerge", args=[obj.pk])
+            if request.user.has_perm("claims.merge_claim") and obj.merged_into_id is not None
             else None,
         }
 
@@ -688,6 +719,135 @@ class ClaimAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
         else:
             self.message_user(request, done, messages.SUCCESS)
         return HttpResponseRedirect(change_url)
+
+    # --- Merging duplicates (claims.workflow.claim_merge / claim_unmerge) -----------
+
+    def merge_view(self, request, object_id):
+        duplicate = get_object_or_404(Claim, pk=object_id)
+        change_url = reverse("admin:claims_claim_change", args=[duplicate.pk])
+        if not request.user.has_perm("claims.merge_claim"):
+            raise PermissionDenied
+        form = MergeForm(
+            request.POST if request.method == "POST" else None,
+            initial={"canonical": request.GET.get("canonical")},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                workflow.claim_merge(
+                    duplicate=duplicate,
+                    canonical=form.cleaned_data["canonical"],
+                    by=request.user,
+                    comment=form.cleaned_data["comment"],
+                )
+            except workflow.WorkflowError as error:
+                form.add_error(None, error.message)
+            else:
+                self.message_user(
+                    request,
+                    _("Merged into “%(claim)s”. The merge can be undone from this page.")
+                    % {"claim": form.cleaned_data["canonical"]},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+        chosen = form.chosen_claim()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": duplicate,
+            "title": _("Merge into another claim"),
+            "form": form,
+            "chosen": chosen,
+            "suggestions": matching.similar_claims(
+                duplicate.text, language=duplicate.language, exclude_pk=duplicate.pk, limit=10
+            ),
+            "change_url": change_url,
+            "merge_url": reverse("admin:claims_claim_merge", args=[duplicate.pk]),
+        }
+        return TemplateResponse(request, "admin/claims/claim/merge.html", context)
+
+    def unmerge_view(self, request, object_id):
+        duplicate = get_object_or_404(Claim.objects.select_related("merged_into"), pk=object_id)
+        change_url = reverse("admin:claims_claim_change", args=[duplicate.pk])
+        if not request.user.has_perm("claims.merge_claim"):
+            raise PermissionDenied
+        form = TransitionForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                workflow.claim_unmerge(
+                    duplicate=duplicate, by=request.user, comment=form.cleaned_data["comment"]
+                )
+            except workflow.WorkflowError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                self.message_user(request, _("The merge was undone."), messages.SUCCESS)
+            return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": duplicate,
+            "title": _("Undo the merge"),
+            "form": form,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/claims/claim/unmerge.html", context)
+
+
+class ClaimAddForm(ClaimAdminForm):
+    """The add form first shows claims the newsroom already logged that look
+    like the same claim, and saves only once the researcher confirms."""
+
+    confirm_new_claim = forms.BooleanField(
+        label=gettext_lazy("None of these is the same claim: save it as a new claim"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.similar_claims: list[matching.SimilarClaim] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("text")
+        if text and not self.errors and not cleaned.get("confirm_new_claim"):
+            self.similar_claims = matching.similar_claims(
+                text, language=cleaned.get("language"), limit=10
+            )
+            if self.similar_claims:
+                raise forms.ValidationError(
+                    _(
+                        "Not saved yet: the newsroom may have logged this claim already. "
+                        "Check the similar claims below. If one is the same claim, add "
+                        "this appearance to it instead; if none is, confirm and save again."
+                    ),
+                    code="similar_claims",
+                )
+        return cleaned
+
+
+class MergeForm(forms.Form):
+    canonical = forms.ModelChoiceField(
+        label=gettext_lazy("Merge into claim number"),
+        queryset=Claim.objects.filter(merged_into__isnull=True),
+        widget=forms.TextInput(attrs={"size": 10, "inputmode": "numeric"}),
+        help_text=gettext_lazy(
+            "The claim that stays: this one's appearances move there and its page redirects there."
+        ),
+        error_messages={
+            "invalid_choice": gettext_lazy("There is no claim with this number to merge into.")
+        },
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Comment for the workflow log"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def chosen_claim(self) -> Claim | None:
+        value = self.data.get("canonical") if self.is_bound else self.initial.get("canonical")
+        try:
+            return Claim.objects.filter(pk=int(value)).first()
+        except (TypeError, ValueError):
+            return None
 
 
 class ClaimItemAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):

@@ -8,6 +8,7 @@ constraints and the definition of what is public.
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -327,8 +328,14 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
+    # Derived by the database (claims.search): on PostgreSQL, triggers keep it
+    # current and a GIN index serves it; on SQLite it stays empty.
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics], excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        m2m_fields=[topics], excluded_fields=["updated_at", "search_vector"]
+    )
 
     class Meta:
         verbose_name = _("claim")
@@ -340,6 +347,7 @@ class Claim(models.Model):
             ("publish_claim", _("Can publish a fact-check")),
             ("retract_claim", _("Can retract a published fact-check")),
             ("correct_claim", _("Can propose a correction to a published fact-check")),
+            ("merge_claim", _("Can merge a duplicate claim into another and undo it")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -412,6 +420,17 @@ class Appearance(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Set while the appearance sits on a canonical claim because its own claim
+    # was merged there; un-merging moves exactly these back.
+    merged_from = models.ForeignKey(
+        Claim,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("moved here from"),
+    )
 
     objects = PublicationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -692,6 +711,8 @@ class TransitionAction(models.TextChoices):
     PROPOSE_CORRECTION = "propose_correction", _("Correction proposed")
     PUBLISH_CORRECTION = "publish_correction", _("Correction published")
     DISCARD_CORRECTION = "discard_correction", _("Correction discarded")
+    MERGE = "merge", _("Merged")
+    UNMERGE = "unmerge", _("Merge undone")
 
 
 class Transition(models.Model):

@@ -2,17 +2,153 @@
 `q` filter and the admin search.
 
 `search_claims(queryset, query)` narrows a queryset (already restricted to what
-the user may see) to claims matching every word of `query`, best match first.
+the user may see) to the claims matching the query, best match first, and
+`search_snippets(claims, query)` gives each result a short excerpt with the
+matched words in `<mark>`.
+
+What is searched, on both databases: the claim's wording (weighs most), the
+published verdict's conclusion, then its explanation and the quotes of the
+claim's appearances, then the claimant's name. Quotes count once published, or
+all of them while the claim has never been published (then only the newsroom
+can see it), so a quote waiting for the next correction never makes a public
+fact-check match.
+
+- PostgreSQL: full-text search on `Claim.search_vector`, a weighted tsvector
+  built by the database with the claim's language (English, Spanish, ...
+  stemming; accents ignored), kept current by triggers and served by a GIN
+  index (migration 0006). The query is read like a web search box (`"exact
+  phrase"`, `-without`, `or`) in every configured language, so a query needs no
+  language of its own. Results are ranked with `ts_rank`.
+- SQLite (the embedded default): the same query syntax, matched on accent- and
+  case-folded words by prefix, each word also tried as its English and Spanish
+  stem ("fronteras" finds "frontera"); ranked by where the words matched.
 """
 
 from __future__ import annotations
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
-from claims.models import Appearance
+import snowballstemmer
+from django.contrib.postgres.search import SearchQueryField
+from django.db import connections
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+from claims.markup import render_markdown
+from claims.models import Appearance, Claim
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
+
+# The text search configurations created by migration 0006, by claim language;
+# claims in any other language are indexed with `veraz_simple`.
+SEARCH_CONFIGS = {
+    "en": "veraz_english",
+    "es": "veraz_spanish",
+    "pt": "veraz_portuguese",
+    "fr": "veraz_french",
+}
+OTHER_LANGUAGES_CONFIG = "veraz_simple"
+
+# Where a word matched, for ranking on SQLite (PostgreSQL uses ts_rank's A-D).
+FIELD_WEIGHTS = {"text": 8, "conclusion": 4, "explanation": 2, "quotes": 2, "claimant": 1}
+
+SNIPPET_WORDS = 30
+# ts_headline marks matches with these private-use characters, which are
+# escaped along with the text and only then turned into <mark> tags.
+_MARK_START, _MARK_END = "\ue000", "\ue001"
+_HEADLINE_OPTIONS = (
+    f'StartSel="{_MARK_START}", StopSel="{_MARK_END}", MaxWords={SNIPPET_WORDS}, '
+    "MinWords=15, ShortWord=0"
+)
+
+_WORD = re.compile(r"\w+")
+_QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+# --- Text folding and stems (shared with claims.matching) ------------------------
+
+
+def fold(text: str) -> str:
+    """Lower-case `text` and strip its accents: "Perú" -> "peru"."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def folded_words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def search_text(value: str | None) -> str:
+    """A field as the SQLite matcher sees it: folded words between single spaces.
+
+    The leading space lets a pattern " word" match at the start of any word.
+    Registered as the SQL function `veraz_search_text` on SQLite connections.
+    """
+    if value is None:
+        return " "
+    return " " + " ".join(folded_words(value)) + " "
+
+
+@lru_cache(maxsize=8)
+def _stemmer(language: str):
+    return snowballstemmer.stemmer(language)
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str, language: str) -> str:
+    """The Snowball stem of a folded word ("english", "spanish", ...)."""
+    return _stemmer(language).stemWord(word)
+
+
+def register_sqlite_functions(sender, connection, **kwargs) -> None:
+    """`connection_created` receiver: give SQLite the folding function."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "veraz_search_text", 1, search_text, deterministic=True
+        )
+
+
+# --- Queries ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]  # folded
+    negated: bool = False
+
+    @property
+    def pattern(self) -> str:
+        """What the SQLite matcher looks for in `search_text()` output.
+
+        One word matches by prefix, tried at its shortest stem (of at least
+        three letters) so inflections match; a phrase matches as written.
+        """
+        if len(self.words) > 1:
+            return " " + " ".join(self.words)
+        word = self.words[0]
+        candidates = [word, stem(word, "english"), stem(word, "spanish")]
+        return " " + min((c for c in candidates if len(c) >= 3), key=len, default=word)
 
 
 def query_terms(query: str) -> list[str]:
@@ -20,33 +156,314 @@ def query_terms(query: str) -> list[str]:
     return [w for w in words if w.strip()][:MAX_TERMS]
 
 
-def search_claims(queryset: QuerySet, query: str) -> QuerySet:
-    """Claims matching every word, ranked: a match in the wording counts most.
+def parse_query(query: str) -> list[list[Term]]:
+    """Read a query like a web search box, as PostgreSQL's websearch_to_tsquery
+    does: words must all match, `"a phrase"` matches as written, `-word`
+    excludes, and `or` between words offers alternatives.
 
-    Matches the claim's wording, the published conclusion and explanation,
-    appearance quotes and the claimant's name, case-insensitively.
+    Returns alternatives (OR) of terms that must all match (AND).
     """
-    terms = query_terms(query)
-    if not terms:
-        return queryset
-    for term in terms:
-        in_quotes = Appearance.objects.filter(claim=OuterRef("pk"), quote__icontains=term)
-        queryset = queryset.filter(
-            Q(text__icontains=term)
-            | Q(published_verdict__conclusion__icontains=term)
-            | Q(published_verdict__explanation__icontains=term)
-            | Q(claimant__name__icontains=term)
-            | Exists(in_quotes)
-        )
-    wording_hits = sum(
-        (
-            Case(
-                When(text__icontains=term, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-            for term in terms
-        ),
-        Value(0),
+    groups: list[list[Term]] = [[]]
+    count = 0
+    for match in _QUERY_TOKEN.finditer((query or "")[:MAX_QUERY_LENGTH]):
+        if count >= MAX_TERMS:
+            break
+        minus, phrase, bare = match.groups()
+        if bare is not None and bare.lower() == "or":
+            if groups[-1]:
+                groups.append([])
+            continue
+        negated = bool(minus) or (bare is not None and bare.startswith("-") and len(bare) > 1)
+        words = tuple(folded_words(phrase if phrase is not None else bare))
+        if not words:
+            continue
+        groups[-1].append(Term(words, negated))
+        count += 1
+    return [group for group in groups if group]
+
+
+def tsquery(language: str, query: str, *, syntax: str = "websearch") -> Func:
+    """`query` read as PostgreSQL does for a claim in `language` (migration 0006):
+    stemmed in that language, accents removed. `syntax` is "websearch" (a
+    search box) or "tsquery" (to_tsquery syntax built by the application)."""
+    function = "veraz_websearch" if syntax == "websearch" else "veraz_tsquery"
+    return Func(Value(language), Value(query), function=function, output_field=SearchQueryField())
+
+
+def matches(tsquery_expression) -> Func:
+    """`search_vector @@ <tsquery>`: the condition the GIN index serves."""
+    return Func(
+        F("search_vector"),
+        tsquery_expression,
+        template="%(expressions)s",
+        arg_joiner=" @@ ",
+        output_field=BooleanField(),
     )
-    return queryset.annotate(search_rank=wording_hits).order_by("-search_rank", "-pk")
+
+
+def _language_queries(query: str) -> list[tuple[Q, Func]]:
+    """The query read in each claim language, with the claims it applies to.
+
+    Each claim is matched in its own language only, so stems and `-word`
+    exclusions mean the same thing for the query and the document.
+    """
+    pairs = [(Q(language=language), tsquery(language, query)) for language in SEARCH_CONFIGS]
+    pairs.append((~Q(language__in=list(SEARCH_CONFIGS)), tsquery("", query)))
+    return pairs
+
+
+def search_claims(queryset: QuerySet, query: str) -> QuerySet:
+    """The claims of `queryset` that match `query`, best match first.
+
+    Never widens `queryset`: visibility is the caller's. An empty query returns
+    `queryset` unchanged; a query with nothing to search for matches nothing.
+    The rank is annotated as `search_rank` (higher is better).
+    """
+    query = (query or "")[:MAX_QUERY_LENGTH]
+    if not query.strip():
+        return queryset
+    if connections[queryset.db].vendor == "postgresql":
+        return _search_postgresql(queryset, query)
+    return _search_folded(queryset, query)
+
+
+def _search_postgresql(queryset: QuerySet, query: str) -> QuerySet:
+    pairs = _language_queries(query)
+    condition = Q()
+    for applies, language_query in pairs:
+        condition |= applies & Q(matches(language_query))
+    # ts_rank's default weights (A 1.0, B 0.4, C 0.2, D 0.1): one match in the
+    # wording outranks any number of matches in the explanation.
+    rank = Func(
+        F("search_vector"),
+        Case(
+            *(When(applies, then=language_query) for applies, language_query in pairs),
+            output_field=SearchQueryField(),
+        ),
+        function="ts_rank",
+        output_field=FloatField(),
+    )
+    return queryset.filter(condition).annotate(search_rank=rank).order_by("-search_rank", "-pk")
+
+
+def _folded(path: str) -> Func:
+    return Func(F(path), function="veraz_search_text", output_field=TextField())
+
+
+_FOLDED_FIELDS = {
+    "text": "text",
+    "conclusion": "published_verdict__conclusion",
+    "explanation": "published_verdict__explanation",
+    "claimant": "claimant__name",
+}
+
+
+def _searchable_quotes() -> QuerySet:
+    return Appearance.objects.filter(claim=OuterRef("pk")).filter(
+        Q(published_at__isnull=False) | Q(claim__published_at__isnull=True)
+    )
+
+
+def _term_matches(term: Term) -> dict[str, Q | Exists]:
+    pattern = term.pattern
+    quotes = _searchable_quotes().alias(_folded_quote=_folded("quote"))
+    return {
+        **{name: Q(**{f"_search_{name}__contains": pattern}) for name in _FOLDED_FIELDS},
+        "quotes": Exists(quotes.filter(_folded_quote__contains=pattern)),
+    }
+
+
+def _search_folded(queryset: QuerySet, query: str) -> QuerySet:
+    groups = parse_query(query)
+    if not groups:
+        return queryset.none()
+    queryset = queryset.alias(
+        **{f"_search_{name}": _folded(path) for name, path in _FOLDED_FIELDS.items()}
+    )
+    condition = Q()
+    rank = Value(0)
+    for group in groups:
+        group_condition = Q()
+        for term in group:
+            matches = _term_matches(term)
+            matched = Q()
+            for match in matches.values():
+                matched |= match
+            group_condition &= ~matched if term.negated else matched
+            if not term.negated:
+                for name, match in matches.items():
+                    rank = rank + Case(
+                        When(match, then=Value(FIELD_WEIGHTS[name])),
+                        default=Value(0),
+                        output_field=IntegerField(),
+                    )
+        condition |= group_condition
+    return queryset.filter(condition).annotate(search_rank=rank).order_by("-search_rank", "-pk")
+
+
+# --- Snippets ---------------------------------------------------------------------
+
+
+def _documents(claims: list[Claim]) -> dict[int, list[str]]:
+    """Each claim's searchable texts, in the order a snippet prefers them."""
+    ids = [c.pk for c in claims]
+    never_published = [c.pk for c in claims if c.published_at is None]
+    quotes: dict[int, list[str]] = {}
+    if ids:
+        rows = (
+            Appearance.objects.filter(claim_id__in=ids)
+            .filter(Q(published_at__isnull=False) | Q(claim_id__in=never_published))
+            .order_by("claim_id", "pk")
+            .values_list("claim_id", "quote")
+        )
+        for claim_id, quote in rows:
+            quotes.setdefault(claim_id, []).append(quote)
+    documents = {}
+    for claim in claims:
+        verdict = claim.published_verdict if claim.published_verdict_id else None
+        explanation = (
+            html.unescape(strip_tags(render_markdown(verdict.explanation))) if verdict else ""
+        )
+        texts = [
+            claim.text,
+            verdict.conclusion if verdict else "",
+            explanation,
+            *quotes.get(claim.pk, []),
+        ]
+        documents[claim.pk] = [
+            t.replace(_MARK_START, "").replace(_MARK_END, "") for t in texts if t and t.strip()
+        ]
+    return documents
+
+
+def _marked_to_html(marked: str) -> SafeString:
+    return mark_safe(  # noqa: S308 - the text is escaped first; only our markers become tags
+        escape(marked).replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>")
+    )
+
+
+def search_snippets(claims: Iterable[Claim], query: str) -> dict[int, SafeString]:
+    """A short excerpt per claim, with the words that matched `query` in <mark>.
+
+    The excerpt comes from the first of wording, conclusion, explanation and
+    quotes that matches; the claim's wording (no marks) when only the
+    claimant's name matched. Text is HTML-escaped; only the <mark> tags are
+    markup. A constant number of queries for any number of claims (select the
+    claims' `published_verdict` with them to save one).
+    """
+    claims = list(claims)
+    if not claims:
+        return {}
+    query = (query or "")[:MAX_QUERY_LENGTH]
+    documents = _documents(claims)
+    by_pk = {c.pk: c for c in claims}
+    db = claims[0]._state.db or "default"
+    if connections[db].vendor == "postgresql":
+        marked = _headlines_postgresql(db, by_pk, documents, query)
+    else:
+        marked = {pk: _headline_folded(texts, query) for pk, texts in documents.items()}
+    return {
+        pk: _marked_to_html(marked.get(pk) or _shorten(documents[pk][0] if documents[pk] else ""))
+        for pk in by_pk
+    }
+
+
+def search_snippet(claim: Claim, query: str) -> SafeString:
+    """`search_snippets` for one claim."""
+    return search_snippets([claim], query)[claim.pk]
+
+
+def _shorten(text: str, words: int = SNIPPET_WORDS) -> str:
+    parts = text.split()
+    return text if len(parts) <= words else " ".join(parts[:words]) + " …"
+
+
+def _headlines_postgresql(db, by_pk, documents, query) -> dict[int, str]:
+    # A text short enough to show whole is shown whole, every match marked.
+    rows = [
+        (
+            pk,
+            position,
+            by_pk[pk].language,
+            text,
+            _HEADLINE_OPTIONS
+            + (", HighlightAll=true" if len(text.split()) <= SNIPPET_WORDS else ""),
+        )
+        for pk, texts in documents.items()
+        for position, text in enumerate(texts)
+    ]
+    if not rows or not query.strip():
+        return {}
+    # A text matches as in search_claims(); ts_headline re-reads it with words
+    # unaccented before stemming, so it is given the query read both ways.
+    sql = """
+        SELECT d.pk, d.position, d.document,
+            ts_headline(
+                veraz_search_config(d.language),
+                d.document,
+                q.query || websearch_to_tsquery(
+                    veraz_search_config(d.language), veraz_search_input(%s)
+                ),
+                d.options
+            )
+        FROM unnest(%s::bigint[], %s::int[], %s::text[], %s::text[], %s::text[])
+            AS d(pk, position, language, document, options),
+        LATERAL (SELECT veraz_websearch(d.language, %s) AS query) AS q
+        WHERE veraz_unaccent_tsvector(
+            to_tsvector(veraz_stem_config(d.language), veraz_search_input(d.document))
+        ) @@ q.query
+        ORDER BY d.pk, d.position
+    """
+    columns = list(zip(*rows, strict=True))
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, [query, *(list(c) for c in columns), query])
+        results = cursor.fetchall()
+    headlines: dict[int, str] = {}
+    for pk, _position, document, headline in results:
+        if pk in headlines or _MARK_START not in headline:
+            continue
+        shown = folded_words(headline.replace(_MARK_START, "").replace(_MARK_END, ""))
+        whole = folded_words(document)
+        text = headline.strip()
+        if shown[:1] != whole[:1]:
+            text = "… " + text
+        if shown[-1:] != whole[-1:]:
+            text = text + " …"
+        headlines[pk] = text
+    return headlines
+
+
+def _headline_folded(texts: list[str], query: str) -> str | None:
+    patterns = [
+        t.pattern.strip().split(" ") for group in parse_query(query) for t in group if not t.negated
+    ]
+    for text in texts:
+        spans = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
+        words = [word for _start, _end, word in spans]
+        hits = set()
+        for pattern in patterns:
+            if len(pattern) == 1:
+                hits.update(i for i, word in enumerate(words) if word.startswith(pattern[0]))
+                continue
+            for i in range(len(words) - len(pattern) + 1):
+                window = words[i : i + len(pattern)]
+                if window[:-1] == pattern[:-1] and window[-1].startswith(pattern[-1]):
+                    hits.update(range(i, i + len(pattern)))
+        if not hits:
+            continue
+        first = max(0, min(hits) - 8)
+        window = spans[first : first + SNIPPET_WORDS]
+        whole_end = first + SNIPPET_WORDS >= len(spans)
+        out, cursor = [], 0 if first == 0 else window[0][0]
+        for index, (start, end, _word) in enumerate(window, start=first):
+            if index in hits:
+                out.append(text[cursor:start] + _MARK_START + text[start:end] + _MARK_END)
+                cursor = end
+        out.append(text[cursor:] if whole_end else text[cursor : window[-1][1]])
+        snippet = "".join(out).strip()
+        if first > 0:
+            snippet = "… " + snippet
+        if not whole_end:
+            snippet += " …"
+        return snippet
+    return None

@@ -38,7 +38,7 @@ CLAIM_LIST_RELATED = ("claimant", "published_verdict__rating__scale")
 
 def public_claims() -> ClaimQuerySet:
     """Public fact-checks with what a list row shows: claimant, rating, topics."""
-    return (
+    return with_repetitions(
         Claim.objects.public()
         .select_related(*CLAIM_LIST_RELATED)
         .prefetch_related("topics")
@@ -64,7 +64,7 @@ def public_claims_for_claimreview() -> ClaimQuerySet:
 def claim_page_queryset() -> ClaimQuerySet:
     """Claims with a public page (public or retracted), with everything the page
     and the API detail show, in a number of queries that does not grow."""
-    return (
+    return with_repetitions(
         Claim.objects.with_public_page()
         .select_related(*CLAIM_LIST_RELATED, "parent")
         .prefetch_related(
@@ -333,3 +333,29 @@ def newsroom_claim_queryset() -> ClaimQuerySet:
             to_attr="pending_verdicts",
         ),
     )
+
+
+# --- Repetitions ---------------------------------------------------------------------
+
+
+def repetitions_since_rating() -> Coalesce:
+    """How often a fact-checked claim was repeated after it was rated: its
+    published appearances dated after the day it was first published.
+
+    Appearances merged in from duplicates count, since they now belong to the
+    claim. Zero for a claim never published, or without dated repetitions.
+    """
+    later = (
+        Appearance.objects.published()
+        .filter(claim=OuterRef("pk"), appeared_on__gt=OuterRef("published_at__date"))
+        .order_by()
+        .values("claim")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(later, output_field=IntegerField()), 0)
+
+
+def with_repetitions(queryset: ClaimQuerySet) -> ClaimQuerySet:
+    """Annotate `repetitions_since_rating` (one subquery, no extra query)."""
+    return queryset.annotate(repetitions_since_rating=repetitions_since_rating())

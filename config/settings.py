@@ -298,6 +298,28 @@ SPECTACULAR_SETTINGS = {
 
 # --- Search and claim matching ---------------------------------------------------
 
+
+def _env_fraction(name: str, default: str) -> float:
+    raw = os.environ.get(name, default)
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0.0 < value <= 1.0:
+        raise ValueError(f"{name} must be a number above 0 and at most 1, not {raw!r}.")
+    return value
+
+
+# Similar-claim scores run from 0 to 1 (claims.matching). At or above
+# "possible", a match is suggested when a claim is logged; at or above
+# "likely", it is highlighted as very likely the same claim.
+CLAIM_MATCH_POSSIBLE = _env_fraction("CLAIM_MATCH_POSSIBLE", "0.7")
+CLAIM_MATCH_LIKELY = _env_fraction("CLAIM_MATCH_LIKELY", "0.9")
+if CLAIM_MATCH_LIKELY < CLAIM_MATCH_POSSIBLE:
+    raise ValueError("CLAIM_MATCH_LIKELY must not be below CLAIM_MATCH_POSSIBLE.")
+# SQLite: how many recent claims sharing a word are compared at most.
+CLAIM_MATCH_SQLITE_CANDIDATES = int(os.environ.get("CLAIM_MATCH_SQLITE_CANDIDATES", "2000"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
