@@ -93,14 +93,6 @@ def test_claim_list_and_feed_show_only_public_claims_for_any_filter_combination(
         assert feed_urls(feed) <= public_urls
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "claims/search.py (owned by the search work) matches every appearance quote, "
-        "published or not, so `q` reveals that a public claim has a matching pending quote. "
-        "Fix: search only Appearance.objects.published(). Strict: this fails once fixed."
-    ),
-)
 def test_search_does_not_reveal_unpublished_appearance_quotes(anon, every_state):
     """Searching for words that occur only in a pending quote must find nothing."""
     assert listed_ids(get(anon, "/api/v1/claims/", q="pending quote")) == set()
