@@ -560,6 +560,11 @@ class RatingSerializer(serializers.ModelSerializer):
 # --- Input --------------------------------------------------------------------------------
 
 
+# Input text fields keep `trim_whitespace=False`: DRF would otherwise trim
+# before checking `max_length`, accepting more than the schema's maxLength
+# promises. The services strip what they store.
+
+
 class RelatedBySlugField(serializers.SlugRelatedField):
     """A related object by slug (or username), where "" is an error, not null.
 
@@ -582,13 +587,15 @@ class ClaimInputSerializer(serializers.Serializer):
     """A new draft, or (PATCH) the fields to change. Related objects by slug,
     the parent claim by id, the assigned researcher by username."""
 
-    text = serializers.CharField(max_length=500)
+    text = serializers.CharField(trim_whitespace=False, max_length=500)
     claimant = RelatedBySlugField(
         slug_field="slug", queryset=Claimant.objects.all(), allow_null=True, required=False
     )
     language = serializers.ChoiceField(choices=Language.choices, required=False)
     first_made_on = serializers.DateField(allow_null=True, required=False)
-    context = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+    context = serializers.CharField(
+        trim_whitespace=False, allow_blank=True, required=False, max_length=20000
+    )
     topics = RelatedBySlugField(
         slug_field="slug", queryset=Topic.objects.all(), many=True, required=False
     )
@@ -606,7 +613,7 @@ class ClaimInputSerializer(serializers.Serializer):
 
 class AppearanceInputSerializer(serializers.Serializer):
     source = RelatedBySlugField(slug_field="slug", queryset=Source.objects.all())
-    quote = serializers.CharField(max_length=20000)
+    quote = serializers.CharField(trim_whitespace=False, max_length=20000)
     appeared_on = serializers.DateField(allow_null=True, required=False)
     speaker = RelatedBySlugField(
         slug_field="slug", queryset=Claimant.objects.all(), allow_null=True, required=False
@@ -615,9 +622,11 @@ class AppearanceInputSerializer(serializers.Serializer):
 
 class EvidenceInputSerializer(serializers.Serializer):
     source = RelatedBySlugField(slug_field="slug", queryset=Source.objects.all())
-    excerpt = serializers.CharField(max_length=20000)
+    excerpt = serializers.CharField(trim_whitespace=False, max_length=20000)
     stance = serializers.ChoiceField(choices=EvidenceStance.choices)
-    note = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+    note = serializers.CharField(
+        trim_whitespace=False, allow_blank=True, required=False, max_length=20000
+    )
     figure = FigureSerializer(
         allow_null=True, required=False, help_text=_("Null removes the figure.")
     )
@@ -642,8 +651,10 @@ class VerdictInputSerializer(serializers.Serializer):
         queryset=default_scale_ratings(),
         help_text=_("Rating slug from the default scale, e.g. false (see /api/v1/ratings/)."),
     )
-    conclusion = serializers.CharField(max_length=300)
-    explanation = serializers.CharField(max_length=50000, help_text=_("Markdown."))
+    conclusion = serializers.CharField(trim_whitespace=False, max_length=300)
+    explanation = serializers.CharField(
+        trim_whitespace=False, max_length=50000, help_text=_("Markdown.")
+    )
 
 
 class TransitionInputSerializer(serializers.Serializer):
@@ -656,6 +667,7 @@ class TransitionInputSerializer(serializers.Serializer):
         ]
     )
     comment = serializers.CharField(
+        trim_whitespace=False,
         allow_blank=True,
         required=False,
         default="",
@@ -668,10 +680,12 @@ class TransitionInputSerializer(serializers.Serializer):
 
 class CorrectionInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CorrectionKind.choices)
-    note = serializers.CharField(max_length=5000, help_text=_("The public note."))
+    note = serializers.CharField(
+        trim_whitespace=False, max_length=5000, help_text=_("The public note.")
+    )
     rating = RelatedBySlugField(slug_field="slug", queryset=Rating.objects.all(), required=False)
-    conclusion = serializers.CharField(max_length=300, required=False)
-    explanation = serializers.CharField(max_length=50000, required=False)
+    conclusion = serializers.CharField(trim_whitespace=False, max_length=300, required=False)
+    explanation = serializers.CharField(trim_whitespace=False, max_length=50000, required=False)
 
 
 # --- ClaimReview import --------------------------------------------------------------

@@ -401,3 +401,25 @@ def test_blank_related_slug_is_refused_not_taken_as_null(researcher, field, unch
         response = client.post("/api/v1/claims/", {"text": "A claim", field: ""}, format="json")
     assert response.status_code == 400
     assert field in response.json()["errors"]
+
+
+def test_max_length_counts_the_characters_sent_as_the_schema_says(researcher, unchanged_database):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(researcher)
+    with unchanged_database():
+        response = client.post("/api/v1/claims/", {"text": "\t" + "x" * 500}, format="json")
+    assert response.status_code == 400 and "text" in response.json()["errors"]
+    ok = client.post("/api/v1/claims/", {"text": "  A claim  "}, format="json")
+    assert ok.status_code == 201 and ok.json()["text"] == "A claim"
+
+
+def test_whitespace_only_text_is_refused(researcher, unchanged_database):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(researcher)
+    with unchanged_database():
+        response = client.post("/api/v1/claims/", {"text": "   "}, format="json")
+    assert response.status_code == 400
