@@ -74,3 +74,12 @@ class ExternalReviewPermission(BasePermission):
             and is_newsroom_user(request.user)
             and request.user.has_perm("claims.view_externalreview")
         )
+
+
+class NewsroomViewerPermission(BasePermission):
+    """Newsroom tools only: active staff who may see unpublished claims."""
+
+    message = _("Only newsroom staff can look for similar claims.")
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS and newsroom_viewer(request.user) is not None

@@ -745,3 +745,41 @@ class ImportReportSerializer(serializers.Serializer):
     warnings = ImportProblemSerializer(
         many=True, help_text=_("Items imported with a field left out, with why.")
     )
+
+
+# --- Claim matching -------------------------------------------------------------------
+
+
+class SimilarClaimsQuerySerializer(serializers.Serializer):
+    text = serializers.CharField(
+        trim_whitespace=False,
+        max_length=500,
+        help_text=_("The claim as the newsroom would word it."),
+    )
+    language = serializers.ChoiceField(
+        choices=Language.choices,
+        required=False,
+        help_text=_("The claim's language; guessed from its words when not given."),
+    )
+    limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
+    exclude = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        required=False,
+        help_text=_("A claim id to leave out (the claim being edited)."),
+    )
+
+
+class SimilarClaimSerializer(serializers.Serializer):
+    score = serializers.FloatField(help_text=_("0 to 1; higher is more alike."))
+    level = serializers.ChoiceField(
+        choices=[("possible", "possible"), ("likely", "likely")],
+        help_text=_("`likely`: very likely the same claim; `possible`: worth a look."),
+    )
+    claim = ClaimSummarySerializer()
+
+
+class SimilarClaimsSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    thresholds = serializers.DictField(child=serializers.FloatField())
+    results = SimilarClaimSerializer(many=True)

@@ -30,6 +30,7 @@ correction_publish = views.CorrectionViewSet.as_view({"post": "publish"})
 correction_discard = views.CorrectionViewSet.as_view({"post": "discard"})
 
 urlpatterns = [
+    path("claims/similar/", views.SimilarClaimsView.as_view(), name="claim-similar"),
     path("claims/<int:claim_pk>/appearances/", appearances, name="appearance-list"),
     path("claims/<int:claim_pk>/appearances/<int:pk>/", appearance, name="appearance-detail"),
     path("claims/<int:claim_pk>/evidence/", evidence_list, name="evidence-list"),

@@ -29,7 +29,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims import services, workflow
+from claims import matching, services, workflow
 from claims.api import examples
 from claims.api.etags import ConditionalResponseMixin, check_version, expected_version
 from claims.api.exceptions import Conflict, DocumentRejected, Gone, PayloadTooLarge
@@ -38,6 +38,7 @@ from claims.api.permissions import (
     ExternalReviewPermission,
     ImportPermission,
     NewsroomModelPermissions,
+    NewsroomViewerPermission,
     newsroom_viewer,
 )
 from claims.api.renderers import JSONLDRenderer
@@ -59,6 +60,8 @@ from claims.api.serializers import (
     MergedClaimSerializer,
     RatingSerializer,
     RetractedClaimSerializer,
+    SimilarClaimsQuerySerializer,
+    SimilarClaimsSerializer,
     SourceSerializer,
     TopicSerializer,
     TransitionInputSerializer,
@@ -960,3 +963,46 @@ class ApiDocsView(SpectacularSwaggerSplitView):
     inline style, so it runs under the site's CSP (script-src/style-src 'self')."""
 
     template_name = "api/swagger_ui.html"
+
+
+class SimilarClaimsView(ApiRequestMixin, APIView):
+    """Claims that probably say the same thing as a new one (newsroom tools)."""
+
+    permission_classes = [NewsroomViewerPermission]
+
+    @extend_schema(
+        summary=gettext_lazy("Claims similar to a new one"),
+        description=gettext_lazy(
+            "Before logging a claim, ask whether the newsroom has already checked or "
+            "is checking it. Published fact-checks and claims still in progress are "
+            "searched (not merged duplicates), best first, with a 0–1 score and a "
+            "level: `likely` (very likely the same claim) or `possible` (worth a "
+            "look). Nothing is merged automatically. Newsroom staff only."
+        ),
+        parameters=[SimilarClaimsQuerySerializer],
+        responses={200: SimilarClaimsSerializer},
+    )
+    def get(self, request):
+        query = SimilarClaimsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        found = matching.similar_claims(
+            params["text"],
+            queryset=Claim.objects.visible_to(request.user),
+            limit=params["limit"],
+            exclude_pk=params.get("exclude"),
+            language=params.get("language"),
+        )
+        # Serialize from the list selector, so rows cost a fixed number of queries.
+        rows = claims_for_listing(request.user).in_bulk([m.claim.pk for m in found])
+        possible, likely = matching.thresholds()
+        data = {
+            "count": len(found),
+            "thresholds": {"possible": possible, "likely": likely},
+            "results": [
+                {"score": round(m.score, 3), "level": m.level, "claim": rows[m.claim.pk]}
+                for m in found
+                if m.claim.pk in rows
+            ],
+        }
+        return Response(SimilarClaimsSerializer(data, context={"request": request}).data)
