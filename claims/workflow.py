@@ -134,6 +134,7 @@ def _gate_retract(claim: Claim, by) -> None:
     _require_status(
         claim, {ClaimStatus.PUBLISHED}, _("Only a published fact-check can be retracted.")
     )
+    _require_not_merged(claim)
 
 
 def _gate_propose_correction(claim: Claim, by) -> None:
@@ -143,6 +144,7 @@ def _gate_propose_correction(claim: Claim, by) -> None:
     _require_status(
         claim, {ClaimStatus.PUBLISHED}, _("Only a published fact-check can be corrected.")
     )
+    _require_not_merged(claim)
     if claim.corrections.filter(published_at__isnull=True).exists():
         raise TransitionRejected(
             _("This fact-check already has a pending correction; publish or discard it first."),
@@ -153,7 +155,10 @@ def _gate_propose_correction(claim: Claim, by) -> None:
 def _require_not_merged(claim: Claim) -> None:
     if claim.merged_into_id is not None:
         raise TransitionRejected(
-            _("This claim was merged into another claim and cannot change state."),
+            _(
+                "This claim was merged into another claim and cannot change state; "
+                "un-merge it first, or act on the claim it was merged into."
+            ),
             code="merged",
         )
 

@@ -308,3 +308,21 @@ def test_a_merged_claim_is_not_accepted_as_a_merge_target(pair, client, editor2,
     assert response.status_code == 200
     assert "no claim with this number to merge into" in response.content.decode()
     assert Claim.objects.get(pk=third.pk).merged_into is None
+
+
+def test_a_merged_published_duplicate_cannot_be_retracted_or_corrected(
+    researcher, editor, editor2, unchanged_database
+):
+    from claims import workflow
+    from tests.factories import make_published
+
+    canonical = make_published(researcher, editor, text="The migrant crisis is over")
+    duplicate = make_published(researcher, editor, text="The migrant crisis has ended")
+    workflow.claim_merge(duplicate=duplicate, canonical=canonical, by=editor2)
+    duplicate.refresh_from_db()
+    with unchanged_database():
+        with pytest.raises(workflow.TransitionRejected, match="merged"):
+            workflow.claim_retract(claim=duplicate, by=editor, reason="x")
+        with pytest.raises(workflow.TransitionRejected, match="merged"):
+            workflow.correction_propose(claim=duplicate, by=editor, kind="update", note="x")
+    assert workflow.allowed_actions(claim=duplicate, user=editor2) == []
