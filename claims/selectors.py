@@ -289,7 +289,7 @@ def public_figure_groups(claim: Claim) -> list[FigureGroup]:
 def claims_for_listing(user=None) -> ClaimQuerySet:
     """List rows of every claim `user` may see: public ones for readers, every
     claim for newsroom staff (`Claim.objects.visible_to`)."""
-    return (
+    return with_repetitions(
         Claim.objects.visible_to(user)
         .select_related(*CLAIM_LIST_RELATED)
         .prefetch_related("topics")
@@ -301,37 +301,41 @@ def newsroom_claim_queryset() -> ClaimQuerySet:
     """Every claim with what the newsroom's API detail shows, pending work
     included (appearances and evidence not yet public, the verdict in progress,
     a pending correction), in a number of queries that does not grow."""
-    return Claim.objects.select_related(
-        *CLAIM_LIST_RELATED, "parent", "assigned_to", "created_by"
-    ).prefetch_related(
-        "topics",
-        Prefetch(
-            "appearances",
-            queryset=Appearance.objects.select_related("source__publisher", "speaker").order_by(
-                "appeared_on", "pk"
+    return (
+        with_repetitions(Claim.objects.all())
+        .select_related(*CLAIM_LIST_RELATED, "parent", "assigned_to", "created_by")
+        .prefetch_related(
+            "topics",
+            Prefetch(
+                "appearances",
+                queryset=Appearance.objects.select_related("source__publisher", "speaker").order_by(
+                    "appeared_on", "pk"
+                ),
+                to_attr="newsroom_appearances",
             ),
-            to_attr="newsroom_appearances",
-        ),
-        Prefetch(
-            "evidence",
-            queryset=Evidence.objects.select_related("source__publisher").order_by("stance", "pk"),
-            to_attr="newsroom_evidence",
-        ),
-        Prefetch(
-            "corrections",
-            queryset=Correction.objects.select_related("verdict__rating").order_by(
-                F("published_at").desc(nulls_first=True), "-created_at"
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("source__publisher").order_by(
+                    "stance", "pk"
+                ),
+                to_attr="newsroom_evidence",
             ),
-            to_attr="newsroom_corrections",
-        ),
-        Prefetch(
-            "sub_claims", queryset=Claim.objects.order_by("pk"), to_attr="newsroom_sub_claims"
-        ),
-        Prefetch(
-            "verdicts",
-            queryset=Verdict.objects.pending().select_related("rating__scale"),
-            to_attr="pending_verdicts",
-        ),
+            Prefetch(
+                "corrections",
+                queryset=Correction.objects.select_related("verdict__rating").order_by(
+                    F("published_at").desc(nulls_first=True), "-created_at"
+                ),
+                to_attr="newsroom_corrections",
+            ),
+            Prefetch(
+                "sub_claims", queryset=Claim.objects.order_by("pk"), to_attr="newsroom_sub_claims"
+            ),
+            Prefetch(
+                "verdicts",
+                queryset=Verdict.objects.pending().select_related("rating__scale"),
+                to_attr="pending_verdicts",
+            ),
+        )
     )
 
 

@@ -273,6 +273,13 @@ class ClaimSummarySerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text=_("Last published change: publication, correction or retraction."),
     )
+    repetitions_since_rating = serializers.IntegerField(
+        read_only=True,
+        help_text=_(
+            "How often the claim was repeated after we rated it: its published "
+            "appearances dated after the day of first publication."
+        ),
+    )
 
     class Meta:
         model = Claim
@@ -292,6 +299,7 @@ class ClaimSummarySerializer(serializers.ModelSerializer):
             "published_at",
             "modified_at",
             "true_as_of",
+            "repetitions_since_rating",
         ]
 
     @extend_schema_field(NULLABLE_URI)
