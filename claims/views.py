@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from claims.filters import ClaimFilter
+from claims.search import search_snippets
 from claims.selectors import (
     claim_page_queryset,
     merged_claim_target,
@@ -142,9 +143,16 @@ def home(request):
 def claim_list(request):
     filterset = reader_claim_filter(request.GET, queryset=public_claims())
     valid = not filterset.is_bound or filterset.is_valid()
+    page = paginate(request, filterset.qs) if valid else None
+    words = filterset.form.cleaned_data.get("q") if valid and filterset.is_bound else ""
+    if page is not None and words:
+        # Each result shows where the words matched, marked (escaped text, <mark> only).
+        snippets = search_snippets(page.object_list, words)
+        for claim in page.object_list:
+            claim.search_snippet = snippets.get(claim.pk)
     context = {
         "filter": filterset,
-        "page": paginate(request, filterset.qs) if valid else None,
+        "page": page,
         "filtered": filterset.is_bound and any(request.GET.get(f) for f in READER_FILTERS),
     }
     return TemplateResponse(
