@@ -151,6 +151,20 @@ STORAGES = {
     },
 }
 
+# A shared cache (Redis) when REDIS_URL is set, so API rate limits hold across
+# server processes; otherwise each process counts on its own.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "veraz",
+        }
+        if os.environ.get("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # Security defaults; relaxed only by DEBUG for the local demo.
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SECURE_PROXY_SSL") else None

@@ -1,0 +1,47 @@
+"""Settings come from the environment, and every variable is documented."""
+
+import os
+import re
+import subprocess
+import sys
+
+from django.conf import settings
+
+ROOT = settings.BASE_DIR
+# os.environ.get("X"), os.environ["X"], or a helper called with the name: env_bool("X").
+READ = re.compile(r'(?:os\.environ(?:\.get)?\(|os\.environ\[|\b_?env_\w+\()"([A-Z][A-Z0-9_]+)"')
+
+
+def test_every_environment_variable_settings_read_is_in_env_example():
+    source = (ROOT / "config" / "settings.py").read_text()
+    documented = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    read = set(READ.findall(source))
+    assert read, "the pattern no longer finds what settings.py reads"
+    assert read - documented == set(), "document these in .env.example"
+
+
+def test_redis_url_gives_a_shared_cache():
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "1",
+    }
+    shared = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={**env, "REDIS_URL": "redis://127.0.0.1:6379/0"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    local = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert shared.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    assert local.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
