@@ -18,8 +18,9 @@ def client_for(user=None):
 
 
 def test_finds_published_and_in_progress_claims_with_score_and_level(researcher, editor):
-    published = make_published(researcher, editor,
-                               text="Peru deployed 180 police officers to the border with Chile")
+    published = make_published(
+        researcher, editor, text="Peru deployed 180 police officers to the border with Chile"
+    )
     draft = make_draft(researcher, text="Peru deployed 180 police officers to the Chilean border")
     make_published(researcher, editor, text="Chile closed its airports to tourists in May")
 
@@ -48,16 +49,25 @@ def test_merged_duplicates_and_the_excluded_claim_are_left_out(researcher, edito
     duplicate = make_draft(researcher, text="Migrants are behind the crime wave in Peru")
     editing = make_draft(researcher, text="Migrants are behind the rise in crime")
     Claim.objects.filter(pk=duplicate.pk).update(merged_into=canonical)
-    body = client_for(researcher).get(
-        URL, {"text": "Migrants are behind the crime wave", "exclude": editing.pk}
-    ).json()
+    body = (
+        client_for(researcher)
+        .get(URL, {"text": "Migrants are behind the crime wave", "exclude": editing.pk})
+        .json()
+    )
     ids = {row["claim"]["id"] for row in body["results"]}
     assert canonical.pk in ids and duplicate.pk not in ids and editing.pk not in ids
 
 
 @pytest.mark.parametrize(
-    "params", [{}, {"text": ""}, {"text": "x" * 501}, {"text": "x", "limit": 0},
-               {"text": "x", "limit": 51}, {"text": "x", "language": "xx"}],
+    "params",
+    [
+        {},
+        {"text": ""},
+        {"text": "x" * 501},
+        {"text": "x", "limit": 0},
+        {"text": "x", "limit": 51},
+        {"text": "x", "language": "xx"},
+    ],
 )
 def test_bad_queries_are_400_in_the_error_shape(researcher, params):
     response = client_for(researcher).get(URL, params)
@@ -68,7 +78,9 @@ def test_bad_queries_are_400_in_the_error_shape(researcher, params):
 def test_limit_caps_the_results(researcher):
     for n in range(5):
         make_draft(researcher, text=f"The border crisis is over, minister number {n} said")
-    body = client_for(researcher).get(
-        URL, {"text": "The border crisis is over, the minister said", "limit": 2}
-    ).json()
+    body = (
+        client_for(researcher)
+        .get(URL, {"text": "The border crisis is over, the minister said", "limit": 2})
+        .json()
+    )
     assert len(body["results"]) <= 2
