@@ -26,8 +26,10 @@ run: $(RUNTIME_STAMP)
 	DEBUG=1 $(BIN)/python manage.py load_demo --with-users
 	@echo ""
 	@echo "Veraz is starting on http://$(HOST):$(PORT)/"
-	@echo "  Newsroom admin:  http://$(HOST):$(PORT)/admin/"
-	@echo "  (log in with one of the demo accounts above)"
+	@echo "  Reader site:     http://$(HOST):$(PORT)/   (Spanish: http://$(HOST):$(PORT)/es/)"
+	@echo "  Newsroom admin:  http://$(HOST):$(PORT)/admin/   (log in with a demo account above)"
+	@echo "  REST API:        http://$(HOST):$(PORT)/api/v1/   (docs: http://$(HOST):$(PORT)/api/docs/)"
+	@echo "  Health checks:   http://$(HOST):$(PORT)/healthz  http://$(HOST):$(PORT)/readyz"
 	@echo ""
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
