@@ -246,7 +246,12 @@ class PendingVerdictInline(admin.StackedInline):
             return False
         if obj is None:
             return True
-        pending = obj.verdicts.pending().first()
+        pending = obj.verdicts.pending().select_related("correction").first()
+        if pending is not None and hasattr(pending, "correction"):
+            # The new version in a pending correction is an editor's work.
+            return services.verdict_is_editable(pending) and request.user.has_perm(
+                "claims.correct_claim"
+            )
         return pending is None or services.verdict_is_editable(pending)
 
 
@@ -567,6 +572,9 @@ class ClaimAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
             .first()
         )
         return {
+            "pending_correction_version": workflow.correction_version(pending_correction)
+            if pending_correction is not None
+            else None,
             "workflow_actions": [
                 {
                     "label": _ACTION_LABELS[action],
@@ -597,26 +605,16 @@ class ClaimAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
             else None,
         }
 
-    _STEPS = {
-        TransitionAction.SUBMIT: lambda claim, by, comment, version: workflow.claim_submit(
-            claim=claim, by=by, comment=comment, expected_version=version
-        ),
-        TransitionAction.REQUEST_CHANGES: lambda claim, by, comment, version: (
-            workflow.claim_request_changes(
-                claim=claim, by=by, comment=comment, expected_version=version
-            )
-        ),
-        TransitionAction.PUBLISH: lambda claim, by, comment, version: workflow.claim_publish(
-            claim=claim, by=by, comment=comment, expected_version=version
-        ),
-        TransitionAction.RETRACT: lambda claim, by, comment, version: workflow.claim_retract(
-            claim=claim, by=by, reason=comment, expected_version=version
-        ),
-    }
+    def _claim_for(self, request, object_id, queryset=None) -> Claim:
+        """The claim a custom admin page is about, for users who may see it."""
+        claim = get_object_or_404(queryset if queryset is not None else Claim.objects, pk=object_id)
+        if not self.has_view_permission(request, claim):
+            raise PermissionDenied
+        return claim
 
     def workflow_view(self, request, object_id, action):
-        claim = get_object_or_404(Claim, pk=object_id)
-        if action not in self._STEPS:
+        claim = self._claim_for(request, object_id)
+        if action not in workflow.STEP_ACTIONS:
             raise PermissionDenied
         change_url = reverse("admin:claims_claim_change", args=[claim.pk])
         form = TransitionForm(
@@ -625,11 +623,12 @@ class ClaimAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
         )
         if request.method == "POST" and form.is_valid():
             try:
-                self._STEPS[action](
-                    claim,
-                    request.user,
-                    form.cleaned_data["comment"],
-                    form.cleaned_data["expected_version"],
+                workflow.take_step(
+                    action,
+                    claim=claim,
+                    by=request.user,
+                    comment=form.cleaned_data["comment"],
+                    expected_version=form.cleaned_data["expected_version"],
                 )
             except workflow.WorkflowError as error:
                 self.message_user(request, error.message, messages.ERROR)
@@ -657,8 +656,8 @@ class ClaimAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/claims/claim/workflow_confirm.html", context)
 
     def correction_propose_view(self, request, object_id):
-        claim = get_object_or_404(
-            Claim.objects.select_related("published_verdict__rating__scale"), pk=object_id
+        claim = self._claim_for(
+            request, object_id, Claim.objects.select_related("published_verdict__rating__scale")
         )
         change_url = reverse("admin:claims_claim_change", args=[claim.pk])
         current = claim.published_verdict
@@ -671,6 +670,7 @@ class ClaimAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
             request.POST if request.method == "POST" else None,
             scale=current.rating.scale,
             initial={
+                "expected_version": claim.version,
                 "rating": current.rating_id,
                 "conclusion": current.conclusion,
                 "explanation": current.explanation,
@@ -699,7 +699,7 @@ class ClaimAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/claims/claim/correction_propose.html", context)
 
     def correction_decide_view(self, request, object_id, decision):
-        claim = get_object_or_404(Claim, pk=object_id)
+        claim = self._claim_for(request, object_id)
         change_url = reverse("admin:claims_claim_change", args=[claim.pk])
         if request.method != "POST" or decision not in {"publish", "discard"}:
             return HttpResponseRedirect(change_url)
@@ -708,11 +708,19 @@ class ClaimAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
             self.message_user(request, _("There is no pending correction."), messages.ERROR)
             return HttpResponseRedirect(change_url)
         try:
+            version = int(request.POST.get("expected_version", ""))
+        except ValueError:
+            version = None  # a form without it: decide on the current version
+        try:
             if decision == "publish":
-                workflow.correction_publish(correction=correction, by=request.user)
+                workflow.correction_publish(
+                    correction=correction, by=request.user, expected_version=version
+                )
                 done = _("Correction published.")
             else:
-                workflow.correction_discard(correction=correction, by=request.user)
+                workflow.correction_discard(
+                    correction=correction, by=request.user, expected_version=version
+                )
                 done = _("Correction discarded.")
         except workflow.WorkflowError as error:
             self.message_user(request, error.message, messages.ERROR)
@@ -723,13 +731,16 @@ class ClaimAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
     # --- Merging duplicates (claims.workflow.claim_merge / claim_unmerge) -----------
 
     def merge_view(self, request, object_id):
-        duplicate = get_object_or_404(Claim, pk=object_id)
+        duplicate = self._claim_for(request, object_id)
         change_url = reverse("admin:claims_claim_change", args=[duplicate.pk])
         if not request.user.has_perm("claims.merge_claim"):
             raise PermissionDenied
         form = MergeForm(
             request.POST if request.method == "POST" else None,
-            initial={"canonical": request.GET.get("canonical")},
+            initial={
+                "canonical": request.GET.get("canonical"),
+                "expected_version": duplicate.version,
+            },
         )
         if request.method == "POST" and form.is_valid():
             try:
@@ -738,6 +749,7 @@ class ClaimAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
                     canonical=form.cleaned_data["canonical"],
                     by=request.user,
                     comment=form.cleaned_data["comment"],
+                    expected_version=form.cleaned_data["expected_version"],
                 )
             except workflow.WorkflowError as error:
                 form.add_error(None, error.message)
@@ -766,15 +778,21 @@ class ClaimAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/claims/claim/merge.html", context)
 
     def unmerge_view(self, request, object_id):
-        duplicate = get_object_or_404(Claim.objects.select_related("merged_into"), pk=object_id)
+        duplicate = self._claim_for(request, object_id, Claim.objects.select_related("merged_into"))
         change_url = reverse("admin:claims_claim_change", args=[duplicate.pk])
         if not request.user.has_perm("claims.merge_claim"):
             raise PermissionDenied
-        form = TransitionForm(request.POST if request.method == "POST" else None)
+        form = TransitionForm(
+            request.POST if request.method == "POST" else None,
+            initial={"expected_version": duplicate.version},
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 workflow.claim_unmerge(
-                    duplicate=duplicate, by=request.user, comment=form.cleaned_data["comment"]
+                    duplicate=duplicate,
+                    by=request.user,
+                    comment=form.cleaned_data["comment"],
+                    expected_version=form.cleaned_data["expected_version"],
                 )
             except workflow.WorkflowError as error:
                 self.message_user(request, error.message, messages.ERROR)
@@ -825,6 +843,7 @@ class ClaimAddForm(ClaimAdminForm):
 
 
 class MergeForm(forms.Form):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     canonical = forms.ModelChoiceField(
         label=gettext_lazy("Merge into claim number"),
         queryset=Claim.objects.filter(merged_into__isnull=True),

@@ -9,8 +9,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import Claimant, ClaimStatus, Rating, Topic
+from claims.models import ClaimStatus, Rating
 from claims.search import search_claims
+from claims.selectors import claimants_visible_to, topics_visible_to
 from sources.models import Language
 
 
@@ -32,17 +33,20 @@ class ClaimFilter(django_filters.FilterSet):
         queryset=Rating.objects.order_by("scale", "order"),
         help_text=_("Rating slug, e.g. false or half-true."),
     )
+    # Claimant and topic choices depend on who asks: readers may only name what
+    # the public record names, so a slug known only from a draft is "not a
+    # valid choice", exactly like one that does not exist.
     claimant = django_filters.ModelChoiceFilter(
         label=_("Claimant"),
         to_field_name="slug",
-        queryset=Claimant.objects.order_by("name"),
+        queryset=lambda request: claimants_visible_to(getattr(request, "user", None)),
         help_text=_("Claimant slug."),
     )
     topic = django_filters.ModelChoiceFilter(
         label=_("Topic"),
         field_name="topics",
         to_field_name="slug",
-        queryset=Topic.objects.order_by("name"),
+        queryset=lambda request: topics_visible_to(getattr(request, "user", None)),
         help_text=_("Topic slug."),
     )
     language = django_filters.ChoiceFilter(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from claims.models import Claim, CorrectionKind, Rating, RatingScale
+from claims.services import makes_cycle
 
 
 def describe_changes_since(obj, version: int) -> str:
@@ -103,11 +104,8 @@ class ClaimAdminForm(VersionedModelForm):
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")
-        node = parent
-        while node is not None and self.instance.pk:
-            if node.pk == self.instance.pk:
-                raise forms.ValidationError(_("A claim cannot be a sub-claim of itself."))
-            node = node.parent
+        if self.instance.pk and makes_cycle(self.instance, parent):
+            raise forms.ValidationError(_("A claim cannot be a sub-claim of itself."))
         return parent
 
 
@@ -123,6 +121,9 @@ class TransitionForm(forms.Form):
 
 
 class CorrectionProposalForm(forms.Form):
+    # The claim version the form was opened at: a correction drafted from a
+    # verdict that has since been corrected would silently undo that correction.
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=CorrectionKind.choices)
     note = forms.CharField(
         label=gettext_lazy("Public note"),

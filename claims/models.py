@@ -233,9 +233,19 @@ class ClaimQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Public claims for readers; everything for newsroom staff."""
-        if user is not None and user.is_active and user.has_perm("claims.view_claim"):
-            return self.all()
-        return self.public()
+        return self.all() if sees_unpublished_work(user) else self.public()
+
+
+def sees_unpublished_work(user) -> bool:
+    """Newsroom staff who may see work in progress: active staff with the view
+    permission. Everyone else sees only what `ClaimQuerySet.public()` allows."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("claims.view_claim")
+    )
 
 
 class Claim(models.Model):
@@ -587,6 +597,14 @@ class Verdict(models.Model):
         related_name="reviewed_verdicts",
         editable=False,
         verbose_name=_("approved by"),
+    )
+    # Everyone who wrote or edited this version: none of them may approve it.
+    contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="+",
+        blank=True,
+        editable=False,
+        verbose_name=_("written or edited by"),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)

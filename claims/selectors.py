@@ -30,6 +30,7 @@ from claims.models import (
     Rating,
     Topic,
     Verdict,
+    sees_unpublished_work,
 )
 from sources.models import Source
 
@@ -363,3 +364,20 @@ def repetitions_since_rating() -> Coalesce:
 def with_repetitions(queryset: ClaimQuerySet) -> ClaimQuerySet:
     """Annotate `repetitions_since_rating` (one subquery, no extra query)."""
     return queryset.annotate(repetitions_since_rating=repetitions_since_rating())
+
+
+# --- Choices that depend on who asks -------------------------------------------------
+
+
+def claimants_visible_to(user) -> QuerySet[Claimant]:
+    """Every claimant for newsroom staff; for everyone else, only those the
+    public record names (a name known only from a draft stays private)."""
+    if sees_unpublished_work(user):
+        return Claimant.objects.order_by("name")
+    return public_claimants()
+
+
+def topics_visible_to(user) -> QuerySet[Topic]:
+    if sees_unpublished_work(user):
+        return Topic.objects.order_by("name")
+    return public_topics()

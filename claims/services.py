@@ -156,6 +156,16 @@ def _touch(claim: Claim) -> None:
     Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())
 
 
+def makes_cycle(claim: Claim, parent: Claim | None) -> bool:
+    """Whether making `parent` the parent of `claim` would make a claim its own ancestor."""
+    node = parent
+    while node is not None:
+        if node.pk == claim.pk:
+            return True
+        node = node.parent
+    return False
+
+
 def unique_claim_slug(text: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(text)[:100].strip("-") or "claim"
     slug, n = base, 2
@@ -225,11 +235,8 @@ def claim_update(
     locked = (set(data) | ({"topics"} if topics is not None else set())) - editable
     if locked:
         raise TransitionRejected(_state_message(claim), code="locked")
-    node = data.get("parent")
-    while node is not None:
-        if node.pk == claim.pk:
-            raise TransitionRejected(_("A claim cannot be a sub-claim of itself."), code="parent")
-        node = node.parent
+    if "parent" in data and makes_cycle(claim, data["parent"]):
+        raise TransitionRejected(_("A claim cannot be a sub-claim of itself."), code="parent")
     changed = _assign(claim, data, editable)
     topics_changed = topics is not None and {t.pk for t in topics} != set(
         claim.topics.values_list("pk", flat=True)
@@ -380,6 +387,7 @@ def verdict_create(
     )
     verdict.full_clean()
     verdict.save()
+    verdict.contributors.add(by)
     _touch(claim)
     return verdict
 
@@ -402,10 +410,19 @@ def verdict_update(
         )
     if not verdict_is_editable(verdict):
         raise TransitionRejected(_state_message(verdict.claim), code="locked")
+    if hasattr(verdict, "correction"):
+        # The new version of a published verdict is part of a correction.
+        require_perm(
+            by,
+            "claims.correct_claim",
+            _("Only editors can change the verdict proposed in a correction."),
+        )
     data = {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
     changed = _assign(verdict, data, VERDICT_FIELDS)
     if changed:
         _save_versioned(verdict, changed)
+        # Whoever edits a verdict shares its authorship for the two-person rule.
+        verdict.contributors.add(by)
         _touch(verdict.claim)
     return verdict
 

@@ -106,9 +106,8 @@ def reader_claim_filter(data, queryset) -> ClaimFilter:
         if name not in READER_FILTERS:
             del filterset.filters[name]
     fields = filterset.form.fields
-    # A claimant or topic known only from drafts must not appear in a menu.
-    fields["claimant"].queryset = public_claimants()
-    fields["topic"].queryset = public_topics()
+    # Built without a request, ClaimFilter offers a reader's choices: only the
+    # claimants and topics the public record names.
     fields["rating"].label_from_instance = lambda rating: rating.display_label
     fields["topic"].label_from_instance = lambda topic: topic.display_name
     for name, label in (

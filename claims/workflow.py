@@ -56,6 +56,31 @@ class StaleVersion(WorkflowError):
     """The object changed since the user read it; their change would overwrite another."""
 
 
+def take_step(
+    action: str, *, claim: Claim, by, comment: str = "", expected_version: int | None = None
+) -> Claim:
+    """The four transitions by name, for the admin's buttons and the API's
+    transitions endpoint. A retraction's comment is its public reason."""
+    if action == TransitionAction.RETRACT:
+        return claim_retract(claim=claim, by=by, reason=comment, expected_version=expected_version)
+    step = {
+        TransitionAction.SUBMIT: claim_submit,
+        TransitionAction.REQUEST_CHANGES: claim_request_changes,
+        TransitionAction.PUBLISH: claim_publish,
+    }.get(action)
+    if step is None:
+        raise TransitionRejected(_("Unknown workflow step."), code="action")
+    return step(claim=claim, by=by, comment=comment, expected_version=expected_version)
+
+
+STEP_ACTIONS = (
+    TransitionAction.SUBMIT,
+    TransitionAction.REQUEST_CHANGES,
+    TransitionAction.PUBLISH,
+    TransitionAction.RETRACT,
+)
+
+
 @dataclass(frozen=True)
 class Problem:
     field: str
@@ -122,11 +147,16 @@ def _gate_publish(claim: Claim, by) -> None:
     _require_status(claim, {ClaimStatus.IN_REVIEW}, _("Only a claim in review can be published."))
     _require_not_merged(claim)
     verdict = claim.verdicts.pending().first()
-    if verdict is not None and verdict.author_id == by.pk:
+    if verdict is not None and wrote_verdict(verdict, by):
         raise NotPermitted(
-            _("You wrote this verdict; another editor must approve and publish it."),
+            _("You wrote or edited this verdict; another editor must approve and publish it."),
             code="two_person_rule",
         )
+
+
+def wrote_verdict(verdict: Verdict, user) -> bool:
+    """Whether `user` wrote or edited this verdict version (the two-person rule)."""
+    return verdict.author_id == user.pk or verdict.contributors.filter(pk=user.pk).exists()
 
 
 def _gate_retract(claim: Claim, by) -> None:
@@ -404,6 +434,7 @@ def correction_propose(
             author=by,
             **changes,
         )
+        verdict.contributors.add(by)
     correction = Correction.objects.create(
         claim=claim, kind=kind, note=note, verdict=verdict, created_by=by
     )
@@ -418,27 +449,49 @@ def correction_propose(
     return correction
 
 
+def _check_correction_version(correction: Correction, expected_version: int | None) -> None:
+    if expected_version is not None and correction_version(correction) != expected_version:
+        raise StaleVersion(
+            _(
+                "The proposed verdict was edited after you read it. Reload to see the "
+                "correction as it is now before deciding."
+            ),
+            code="stale",
+        )
+
+
 def _gate_publish_correction(correction: Correction, claim: Claim, by) -> None:
     require_perm(by, "claims.publish_claim", _("You do not have permission to publish."))
     _require_status(
         claim, {ClaimStatus.PUBLISHED}, _("Only a published fact-check can be corrected.")
     )
+    _require_not_merged(claim)
     if correction.published_at is not None:
         raise TransitionRejected(_("This correction is already published."), code="state")
-    authors = {correction.created_by_id}
-    if correction.verdict_id:
-        authors.add(correction.verdict.author_id)
-    if by.pk in authors:
+    if correction.created_by_id == by.pk or (
+        correction.verdict_id and wrote_verdict(correction.verdict, by)
+    ):
         raise NotPermitted(
-            _("You proposed this correction; another editor must publish it."),
+            _("You proposed or edited this correction; another editor must publish it."),
             code="two_person_rule",
         )
 
 
+def correction_version(correction: Correction) -> int:
+    """The version a decision on a pending correction is taken against: its
+    drafted verdict's, which is all of it that can still change."""
+    return correction.verdict.version if correction.verdict_id else 0
+
+
 @transaction.atomic
-def correction_publish(*, correction: Correction, by) -> Correction:
+def correction_publish(
+    *, correction: Correction, by, expected_version: int | None = None
+) -> Correction:
     claim = _locked(correction.claim)
-    correction = Correction.objects.select_for_update().get(pk=correction.pk)
+    correction = (
+        Correction.objects.select_for_update().select_related("verdict").get(pk=correction.pk)
+    )
+    _check_correction_version(correction, expected_version)
     _gate_publish_correction(correction, claim, by)
     now = timezone.now()
     if correction.verdict_id:
@@ -466,9 +519,14 @@ def correction_publish(*, correction: Correction, by) -> Correction:
 
 
 @transaction.atomic
-def correction_discard(*, correction: Correction, by, comment: str = "") -> None:
+def correction_discard(
+    *, correction: Correction, by, comment: str = "", expected_version: int | None = None
+) -> None:
     claim = _locked(correction.claim)
-    correction = Correction.objects.select_for_update().get(pk=correction.pk)
+    correction = (
+        Correction.objects.select_for_update().select_related("verdict").get(pk=correction.pk)
+    )
+    _check_correction_version(correction, expected_version)
     require_perm(
         by, "claims.correct_claim", _("You do not have permission to correct fact-checks.")
     )
@@ -525,6 +583,11 @@ def _gate_merge(duplicate: Claim, canonical: Claim, by) -> None:
         raise TransitionRejected(
             _("A claim and its sub-claim are different claims; they cannot be merged."),
             code="merge_sub_claim",
+        )
+    if duplicate.corrections.filter(published_at__isnull=True).exists():
+        raise TransitionRejected(
+            _("This claim has a pending correction; publish or discard it before merging."),
+            code="merge_pending_correction",
         )
     if duplicate.sub_claims.exists():
         raise TransitionRejected(
@@ -586,7 +649,14 @@ def _with_comment(note: str, comment: str) -> str:
 
 
 @transaction.atomic
-def claim_merge(*, duplicate: Claim, canonical: Claim, by, comment: str = "") -> Claim:
+def claim_merge(
+    *,
+    duplicate: Claim,
+    canonical: Claim,
+    by,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> Claim:
     """Merge `duplicate` into `canonical`; returns the merged duplicate.
 
     Appearances move with a record of where they came from (`merged_from`);
@@ -596,6 +666,7 @@ def claim_merge(*, duplicate: Claim, canonical: Claim, by, comment: str = "") ->
     URL redirects to the canonical fact-check.
     """
     duplicate, canonical = _locked_pair(duplicate, canonical)
+    check_version(duplicate, expected_version)
     _gate_merge(duplicate, canonical, by)
     now = timezone.now()
     moved_public = Appearance.objects.filter(claim=duplicate, published_at__isnull=False).exists()
@@ -636,7 +707,9 @@ def claim_merge(*, duplicate: Claim, canonical: Claim, by, comment: str = "") ->
 
 
 @transaction.atomic
-def claim_unmerge(*, duplicate: Claim, by, comment: str = "") -> Claim:
+def claim_unmerge(
+    *, duplicate: Claim, by, comment: str = "", expected_version: int | None = None
+) -> Claim:
     """Undo a merge: the appearances that came from `duplicate` go back to it,
     and it is a claim of its own again (with its status from before)."""
     require_perm(by, "claims.merge_claim", _("You do not have permission to merge claims."))
@@ -651,6 +724,7 @@ def claim_unmerge(*, duplicate: Claim, by, comment: str = "") -> Claim:
             _("This claim changed while you were looking at it; reload and try again."),
             code="stale",
         )
+    check_version(duplicate, expected_version)
     now = timezone.now()
     moved = Appearance.objects.filter(claim=canonical, merged_from=duplicate)
     moved_public = moved.filter(published_at__isnull=False).exists()

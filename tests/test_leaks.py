@@ -24,7 +24,13 @@ from django.utils import translation
 
 from claims import services, workflow
 from claims.models import Claim
-from tests.factories import SourceFactory, make_in_review, make_published, make_ready_claim
+from tests.factories import (
+    SourceFactory,
+    TopicFactory,
+    make_in_review,
+    make_published,
+    make_ready_claim,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +43,9 @@ class Secrets:
 
     markers: list[str] = field(default_factory=list)
     values: dict[str, set[str]] = field(default_factory=dict)
+    # Slugs of things only unpublished work mentions: asking for one must look
+    # exactly like asking for something that does not exist.
+    hidden_slugs: set[str] = field(default_factory=set)
 
     def add(self, name: str, *values) -> None:
         self.values.setdefault(name, set()).update(str(v) for v in values if v is not None)
@@ -82,6 +91,21 @@ def plant_secrets(researcher, editor, editor2) -> Secrets:
         note=f"Unpublished note {secret('correctionnote')}",
         conclusion=f"Unpublished conclusion {secret('correctionverdict')}",
     )
+
+    # The claimants, topics and sources only unpublished claims mention carry
+    # markers in their names, and must stay unknown to readers.
+    topic = TopicFactory(slug="secret-topic", name=f"Topic {secret('topic')}")
+    for n, claim in enumerate([draft, in_review, merged]):
+        claim.topics.add(topic)
+        claimant = claim.claimant
+        claimant.name = f"Claimant {secret(f'claimant{n}')}"
+        claimant.save()
+        secrets.hidden_slugs.add(claimant.slug)
+        for source in {item.source for item in [*claim.evidence.all(), *claim.appearances.all()]}:
+            source.title = f"Source {secret(f'source{source.pk}')}"
+            source.save()
+            secrets.hidden_slugs.add(source.slug)
+    secrets.hidden_slugs |= {topic.slug, draft.slug, in_review.slug, merged.slug}
 
     hidden_claims = [draft, in_review, merged, retracted]
     for claim in hidden_claims + [published]:
@@ -197,6 +221,40 @@ def _fallback_values(name: str) -> set[str]:
     }.get(name, set())
 
 
+MISSING_SLUG = "zz-nothing-has-this-slug"
+SLUG_FILTERS = ("claimant", "topic")
+
+
+def status_oracles(client, template, name, secrets, prefixed) -> list[str]:
+    """A hidden thing's address must answer exactly as a missing thing's does
+    (same status), in a path parameter or in a filter."""
+    problems = []
+    template = REGEX_PARAM.sub(lambda m: f"<{m['name']}>", template)
+    params = [m["name"] for m in PARAM.finditer(template)]
+    prefix = ["", "/es"] if prefixed else [""]
+
+    def status(url):
+        return client.get(url).status_code
+
+    if params == ["slug"]:
+        for slug, lang in itertools.product(sorted(secrets.hidden_slugs), prefix):
+            hidden = lang + "/" + PARAM.sub(slug, template).lstrip("/")
+            missing = lang + "/" + PARAM.sub(MISSING_SLUG, template).lstrip("/")
+            if status(hidden) != status(missing):
+                problems.append(f"{name}: {hidden} answers unlike a missing slug")
+    if not params:
+        base = "/" + template.lstrip("/")
+        for filter_name, slug in itertools.product(SLUG_FILTERS, sorted(secrets.hidden_slugs)):
+            hidden = client.get(base, {filter_name: slug}).status_code
+            missing = client.get(base, {filter_name: MISSING_SLUG}).status_code
+            if hidden != missing:
+                problems.append(
+                    f"{name}: {base}?{filter_name}={slug} answers {hidden}, "
+                    f"a missing slug {missing}"
+                )
+    return problems
+
+
 def find_leaks(client: Client, secrets: Secrets, urlconf=None) -> list[str]:
     resolver = get_resolver(urlconf)
     problems = []
@@ -220,6 +278,7 @@ def find_leaks(client: Client, secrets: Secrets, urlconf=None) -> list[str]:
                     problems.append(f"{name}: {url} answers 200 to an anonymous client")
                 problems += [f"{name}: {url} shows {m}" for m in secrets.markers if m in body]
             continue
+        problems += status_oracles(client, template, name, secrets, prefixed)
         for url in urls:
             variants = [url, "/es" + url] if prefixed else [url]
             for variant, query in itertools.product(variants, QUERY_STRINGS):
@@ -260,7 +319,10 @@ def test_the_leak_check_catches_a_route_that_ignores_visibility(researcher, edit
     with override_settings(ROOT_URLCONF=LeakyURLConf), translation.override("en"):
         problems = find_leaks(Client(raise_request_exception=False), secrets, urlconf=LeakyURLConf)
     leaked = [p for p in problems if "/leaky/" in p]
-    assert leaked and all("shows zqxleak" in p for p in leaked)
+    # Caught twice over: its body shows the draft, and its status tells a
+    # hidden claim's slug from a missing one.
+    assert any("shows zqxleak" in p for p in leaked)
+    assert any("answers unlike a missing slug" in p for p in leaked)
     assert not [p for p in problems if "/leaky/" not in p]
 
 

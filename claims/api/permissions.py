@@ -6,6 +6,8 @@ role's model permission; the services and the workflow then apply every rule
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from claims.models import sees_unpublished_work
+
 _ACTION_BY_METHOD = {"POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete"}
 
 
@@ -15,8 +17,9 @@ def is_newsroom_user(user) -> bool:
 
 
 def newsroom_viewer(user, perm: str = "claims.view_claim"):
-    """The user when they are newsroom staff allowed to see unpublished work, else None."""
-    if is_newsroom_user(user) and user.has_perm(perm):
+    """The user when they are newsroom staff allowed to see unpublished work
+    (and `perm`), else None."""
+    if sees_unpublished_work(user) and user.has_perm(perm):
         return user
     return None
 

@@ -4,6 +4,7 @@ arguments of a service or workflow function. None of them writes anything."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,12 @@ NULLABLE_URI = {"type": "string", "format": "uri", "nullable": True}
 def _absolute(context, path: str) -> str:
     request = context.get("request")
     return request.build_absolute_uri(path) if request is not None else path
+
+
+def _public_page(path: str) -> str:
+    """A reader page's address on the configured site (SITE_URL), as in the
+    ClaimReview and the sitemap, whatever host the API was called on."""
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def _items(obj, name: str) -> list:
@@ -119,7 +126,7 @@ class SourceRefSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, source) -> str:
-        return _absolute(self.context, source.get_absolute_url())
+        return _public_page(source.get_absolute_url())
 
 
 class ClaimRefSerializer(serializers.ModelSerializer):
@@ -306,7 +313,7 @@ class ClaimSummarySerializer(serializers.ModelSerializer):
     def get_url(self, claim) -> str | None:
         if not has_public_page(claim):
             return None
-        return _absolute(self.context, claim.get_absolute_url())
+        return _public_page(claim.get_absolute_url())
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_api_url(self, claim) -> str:
@@ -497,7 +504,7 @@ class ClaimantSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, claimant) -> str:
-        return _absolute(self.context, claimant.get_absolute_url())
+        return _public_page(claimant.get_absolute_url())
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_claims_url(self, claimant) -> str:

@@ -5,7 +5,7 @@ role, the claim's state and the version under a row lock."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.conf import settings
 from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -25,13 +25,13 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import matching, services, workflow
 from claims.api import examples
-from claims.api.etags import ConditionalResponseMixin, check_version, expected_version
+from claims.api.etags import ConditionalResponseMixin, expected_version
 from claims.api.exceptions import Conflict, DocumentRejected, Gone, PayloadTooLarge
 from claims.api.parsers import ClaimReviewDocumentParser, ClaimReviewLDDocumentParser
 from claims.api.permissions import (
@@ -39,6 +39,7 @@ from claims.api.permissions import (
     ImportPermission,
     NewsroomModelPermissions,
     NewsroomViewerPermission,
+    is_newsroom_user,
     newsroom_viewer,
 )
 from claims.api.renderers import JSONLDRenderer
@@ -83,7 +84,6 @@ from claims.models import (
     ExternalReview,
     Rating,
     Topic,
-    TransitionAction,
     Verdict,
 )
 from claims.selectors import (
@@ -128,10 +128,22 @@ class ApiRequestMixin:
     honours the header instead.
     """
 
+    def dispatch(self, request, *args, **kwargs):
+        # The language is the request's alone: restored when the response is
+        # ready, so the next request on this thread starts from the default.
+        language = translation.get_language_from_request(request, check_path=False)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            return super().dispatch(request, *args, **kwargs)
+
+    def get_renderers(self):
+        # The browsable API is a newsroom tool; readers' browsers get JSON.
+        renderers = super().get_renderers()
+        if is_newsroom_user(self.request.user):
+            return renderers
+        return [r for r in renderers if not isinstance(r, BrowsableAPIRenderer)] or renderers
+
     def initial(self, request, *args, **kwargs):
-        language = translation.get_language_from_request(request._request, check_path=False)
-        translation.activate(language)
-        request._request.LANGUAGE_CODE = language
         for name, values in request.query_params.lists():
             if "\x00" in name or any("\x00" in value for value in values):
                 raise ValidationError({name: [_("Null characters are not allowed.")]})
@@ -139,7 +151,9 @@ class ApiRequestMixin:
 
 
 def site_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+    """Where public pages live, for ClaimReview: SITE_URL, exactly as the page
+    embeds it (one ClaimReview, whichever door it comes out of)."""
+    return settings.SITE_URL
 
 
 def merged_redirect(request, pk: int, route: str) -> Response | None:
@@ -183,24 +197,6 @@ def claim_response(request, pk: int, *, view, status_code: int = status.HTTP_200
     else:
         data = ClaimDetailSerializer(claim, context={"request": request, "newsroom": True}).data
     return Response(data, status=status_code, **kwargs)
-
-
-_TRANSITIONS = {
-    TransitionAction.SUBMIT: lambda claim, by, comment, version: workflow.claim_submit(
-        claim=claim, by=by, comment=comment, expected_version=version
-    ),
-    TransitionAction.REQUEST_CHANGES: lambda claim, by, comment, version: (
-        workflow.claim_request_changes(
-            claim=claim, by=by, comment=comment, expected_version=version
-        )
-    ),
-    TransitionAction.PUBLISH: lambda claim, by, comment, version: workflow.claim_publish(
-        claim=claim, by=by, comment=comment, expected_version=version
-    ),
-    TransitionAction.RETRACT: lambda claim, by, comment, version: workflow.claim_retract(
-        claim=claim, by=by, reason=comment, expected_version=version
-    ),
-}
 
 
 # --- Claims -------------------------------------------------------------------------------
@@ -326,9 +322,14 @@ class ClaimViewSet(ApiRequestMixin, ConditionalResponseMixin, viewsets.GenericVi
         version = expected_version(request, claim)
         serializer = TransitionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        step = _TRANSITIONS[serializer.validated_data["action"]]
         # The workflow compares the version under its own row lock.
-        step(claim, request.user, serializer.validated_data["comment"], version)
+        workflow.take_step(
+            serializer.validated_data["action"],
+            claim=claim,
+            by=request.user,
+            comment=serializer.validated_data["comment"],
+            expected_version=version,
+        )
         return claim_response(request, claim.pk, view=self)
 
     @extend_schema(
@@ -633,7 +634,7 @@ class CorrectionTag:
 
     def __init__(self, correction: Correction):
         self.pk = correction.pk
-        self.version = correction.verdict.version if correction.verdict_id else 0
+        self.version = workflow.correction_version(correction)
         self._meta = Correction._meta
 
 
@@ -720,13 +721,9 @@ class CorrectionViewSet(ApiRequestMixin, ConditionalResponseMixin, viewsets.Gene
 
     def decide(self, request, step):
         correction = self.get_object()
-        tag = CorrectionTag(correction)
-        version = expected_version(request, tag)
-        with transaction.atomic():
-            Claim.objects.select_for_update().get(pk=correction.claim_id)
-            current = Correction.objects.select_related("verdict").get(pk=correction.pk)
-            check_version(CorrectionTag(current), version)
-            step(correction=current, by=request.user)
+        version = expected_version(request, CorrectionTag(correction))
+        # The workflow compares the version under its own row lock.
+        step(correction=correction, by=request.user, expected_version=version)
         if step is workflow.correction_discard:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return self.correction_response(correction.pk)

@@ -5,6 +5,7 @@
 import json
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -89,7 +90,9 @@ def test_feed_items_are_exactly_what_the_claim_page_embeds(anon, varied_newsroom
         reviews,
         strict=True,
     ):
-        assert review == json.loads(json.dumps(claim_review(claim, site_url="http://testserver")))
+        assert review == json.loads(
+            json.dumps(claim_review(claim, site_url=django_settings.SITE_URL))
+        )
 
 
 def test_claimreview_endpoint_is_the_pages_claimreview(anon, researcher, editor):
@@ -97,7 +100,9 @@ def test_claimreview_endpoint_is_the_pages_claimreview(anon, researcher, editor)
     response = anon.get(f"/api/v1/claims/{claim.pk}/claimreview/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/ld+json"
-    expected = claim_review(claim_page_queryset().get(pk=claim.pk), site_url="http://testserver")
+    expected = claim_review(
+        claim_page_queryset().get(pk=claim.pk), site_url=django_settings.SITE_URL
+    )
     assert response.json() == json.loads(json.dumps(expected))
     plain = anon.get(f"/api/v1/claims/{claim.pk}/claimreview/", HTTP_ACCEPT="application/json")
     assert plain["Content-Type"] == "application/json" and plain.json() == response.json()

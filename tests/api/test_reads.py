@@ -2,6 +2,7 @@
 newsroom staff's wider view."""
 
 import pytest
+from django.conf import settings
 
 from claims import services
 from claims.models import Claimant
@@ -25,7 +26,8 @@ def test_list_item_has_every_documented_field(anon, researcher, editor):
     )
     item = anon.get("/api/v1/claims/").json()["results"][0]
     assert item["id"] == claim.pk and item["slug"] == claim.slug
-    assert item["url"] == f"http://testserver/claims/{claim.slug}/"
+    # The reader page on the configured site (SITE_URL), as in the ClaimReview.
+    assert item["url"] == f"{settings.SITE_URL}/claims/{claim.slug}/"
     assert item["api_url"] == f"http://testserver/api/v1/claims/{claim.pk}/"
     assert item["claimant"] == {
         "id": claim.claimant.pk,
@@ -268,3 +270,12 @@ def test_browsable_api_renders_for_a_logged_in_editor(client, editor, every_stat
         response = client.get(url, HTTP_ACCEPT="text/html")
         assert response.status_code == 200, url
         assert response["Content-Type"].startswith("text/html"), url
+
+
+def test_a_request_in_spanish_leaves_the_thread_in_the_default_language(anon):
+    from django.utils import translation
+
+    before = translation.get_language()
+    response = anon.get("/api/v1/ratings/", HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 200 and "Falso" in response.content.decode()
+    assert translation.get_language() == before

@@ -324,3 +324,42 @@ def test_view_on_site_is_offered_only_for_claims_with_a_public_page(client, rese
     published = workflow.claim_publish(claim=make_in_review(researcher, text="Other"), by=editor)
     page = client.get(admin_url(Claim, "change", published.pk)).content.decode()
     assert "View on site" in page
+
+
+def test_workflow_pages_are_closed_to_staff_without_a_role(client, researcher, outsider):
+    claim = make_draft(researcher, text="A draft nobody outside the newsroom may read")
+    client.force_login(outsider)
+    for url in (
+        admin_url(Claim, "workflow", claim.pk, "submit"),
+        reverse("admin:claims_claim_correction_propose", args=[claim.pk]),
+        reverse("admin:claims_claim_merge", args=[claim.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert b"A draft nobody outside" not in response.content
+    assert (
+        client.post(
+            reverse("admin:claims_claim_correction_decide", args=[claim.pk, "publish"])
+        ).status_code
+        == 403
+    )
+
+
+def test_stale_publish_correction_button_is_refused(client, researcher, editor, editor2):
+    from claims import workflow
+
+    claim = workflow.claim_publish(claim=make_in_review(researcher), by=editor)
+    correction = workflow.correction_propose(
+        claim=claim, by=editor, kind="correction", note="Count fixed.", rating=rating("true")
+    )
+    client.force_login(editor2)
+    page = client.get(admin_url(Claim, "change", claim.pk)).content.decode()
+    version = workflow.correction_version(correction)
+    assert f'name="expected_version" value="{version}"' in page
+    services.verdict_update(
+        verdict=correction.verdict, by=editor, data={"conclusion": "Changed meanwhile."}
+    )
+    decide = reverse("admin:claims_claim_correction_decide", args=[claim.pk, "publish"])
+    response = client.post(decide, {"expected_version": version}, follow=True)
+    assert "edited after you read it" in response.content.decode()
+    assert claim.corrections.get().published_at is None

@@ -326,3 +326,23 @@ def test_a_merged_published_duplicate_cannot_be_retracted_or_corrected(
         with pytest.raises(workflow.TransitionRejected, match="merged"):
             workflow.correction_propose(claim=duplicate, by=editor, kind="update", note="x")
     assert workflow.allowed_actions(claim=duplicate, user=editor2) == []
+
+
+def test_no_correction_is_published_on_a_merged_claim_and_none_pending_is_merged(
+    researcher, editor, editor2, superuser, unchanged_database
+):
+    from claims import workflow
+    from tests.factories import make_published, rating
+
+    canonical = make_published(researcher, editor, text="The border is closed")
+    duplicate = make_published(researcher, editor, text="The border has been closed")
+    correction = workflow.correction_propose(
+        claim=duplicate, by=editor, kind="correction", note="x", rating=rating("true")
+    )
+    with unchanged_database(), pytest.raises(workflow.TransitionRejected, match="pending"):
+        workflow.claim_merge(duplicate=duplicate, canonical=canonical, by=editor2)
+    workflow.correction_discard(correction=correction, by=editor2)
+    workflow.claim_merge(duplicate=duplicate, canonical=canonical, by=editor2)
+    from claims.models import Correction
+
+    assert not Correction.objects.filter(claim=duplicate).exists()

@@ -383,3 +383,99 @@ def test_draft_without_content_lists_every_missing_piece(researcher):
     claim = make_draft(researcher)
     fields = {p.field for p in workflow.submission_problems(claim)}
     assert fields == {"verdict", "appearances", "evidence"}
+
+
+# --- The two-person rule covers everyone who wrote the verdict -----------------------
+
+
+def test_editor_who_edited_a_verdict_cannot_publish_it(
+    researcher, editor, editor2, unchanged_database
+):
+    claim = make_ready_claim(researcher)
+    services.verdict_update(
+        verdict=claim.verdicts.get(), by=editor, data={"conclusion": "The editor's own conclusion."}
+    )
+    claim = workflow.claim_submit(claim=claim, by=researcher)
+    with unchanged_database(), pytest.raises(workflow.NotPermitted, match="wrote or edited"):
+        workflow.claim_publish(claim=claim, by=editor)
+    assert workflow.claim_publish(claim=claim, by=editor2).status == ClaimStatus.PUBLISHED
+
+
+def test_editor_who_edited_a_proposed_correction_cannot_publish_it(
+    researcher, editor, editor2, superuser, unchanged_database
+):
+    claim = make_published(researcher, editor)
+    correction = workflow.correction_propose(
+        claim=claim, by=editor, kind="correction", note="Count fixed.", rating=rating("true")
+    )
+    services.verdict_update(
+        verdict=correction.verdict, by=editor2, data={"conclusion": "Edited by the second editor."}
+    )
+    with unchanged_database(), pytest.raises(workflow.NotPermitted, match="proposed or edited"):
+        workflow.correction_publish(correction=correction, by=editor2)
+    workflow.correction_publish(correction=correction, by=superuser)
+    claim.refresh_from_db()
+    assert claim.published_verdict.conclusion == "Edited by the second editor."
+
+
+def test_researcher_cannot_change_the_verdict_of_a_pending_correction(
+    researcher, editor, unchanged_database
+):
+    claim = make_published(researcher, editor)
+    correction = workflow.correction_propose(
+        claim=claim, by=editor, kind="correction", note="x", rating=rating("true")
+    )
+    with unchanged_database(), pytest.raises(workflow.NotPermitted, match="Only editors"):
+        services.verdict_update(
+            verdict=correction.verdict, by=researcher, data={"rating": rating("false")}
+        )
+
+
+def test_deciding_on_a_correction_edited_since_it_was_read_is_refused(
+    researcher, editor, editor2, superuser, unchanged_database
+):
+    claim = make_published(researcher, editor)
+    correction = workflow.correction_propose(
+        claim=claim, by=editor, kind="correction", note="x", rating=rating("true")
+    )
+    read = workflow.correction_version(correction)
+    services.verdict_update(
+        verdict=correction.verdict,
+        by=editor,
+        data={"conclusion": "Changed after the reviewer read it."},
+    )
+    with unchanged_database():
+        with pytest.raises(workflow.StaleVersion):
+            workflow.correction_publish(correction=correction, by=editor2, expected_version=read)
+        with pytest.raises(workflow.StaleVersion):
+            workflow.correction_discard(correction=correction, by=editor2, expected_version=read)
+
+
+def test_a_correction_proposed_from_a_stale_copy_is_refused(
+    researcher, editor, editor2, unchanged_database
+):
+    claim = make_published(researcher, editor)
+    seen = claim.version
+    first = workflow.correction_propose(
+        claim=claim, by=editor, kind="update", note="First", conclusion="Newer conclusion."
+    )
+    workflow.correction_publish(correction=first, by=editor2)
+    with unchanged_database(), pytest.raises(workflow.StaleVersion):
+        workflow.correction_propose(
+            claim=claim,
+            by=editor,
+            kind="correction",
+            note="Stale",
+            conclusion="The old conclusion, undoing the update.",
+            expected_version=seen,
+        )
+
+
+def test_take_step_runs_each_transition_by_name(researcher, editor):
+    claim = make_ready_claim(researcher)
+    claim = workflow.take_step("submit", claim=claim, by=researcher)
+    claim = workflow.take_step("publish", claim=claim, by=editor, comment="ok")
+    claim = workflow.take_step("retract", claim=claim, by=editor, comment="Public reason")
+    assert (claim.status, claim.retraction_reason) == (ClaimStatus.RETRACTED, "Public reason")
+    with pytest.raises(workflow.TransitionRejected):
+        workflow.take_step("explode", claim=claim, by=editor)
