@@ -489,7 +489,9 @@ def correction_publish(
 ) -> Correction:
     claim = _locked(correction.claim)
     correction = (
-        Correction.objects.select_for_update().select_related("verdict").get(pk=correction.pk)
+        Correction.objects.select_for_update(of=("self",))
+        .select_related("verdict")
+        .get(pk=correction.pk)
     )
     _check_correction_version(correction, expected_version)
     _gate_publish_correction(correction, claim, by)
@@ -524,7 +526,9 @@ def correction_discard(
 ) -> None:
     claim = _locked(correction.claim)
     correction = (
-        Correction.objects.select_for_update().select_related("verdict").get(pk=correction.pk)
+        Correction.objects.select_for_update(of=("self",))
+        .select_related("verdict")
+        .get(pk=correction.pk)
     )
     _check_correction_version(correction, expected_version)
     require_perm(
