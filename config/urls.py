@@ -17,7 +17,6 @@ urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
     path("readyz", site_views.readyz, name="readyz"),
     path(".well-known/security.txt", site_views.security_txt, name="security-txt"),
-    path("admin/", admin.site.urls),
     # --- REST API
     path("api/v1/", include("claims.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -28,7 +27,9 @@ urlpatterns = [
 
 # Reader pages: English at /claims/…, Spanish at /es/claims/… (one canonical
 # URL per language, so pages cache cleanly and ClaimReview URLs are stable).
+# The newsroom's admin likewise: /admin/ in English, /es/admin/ in Spanish.
 urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
     path("sources/", include("sources.urls")),
     path("", include("claims.urls")),
     prefix_default_language=False,

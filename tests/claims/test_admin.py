@@ -363,3 +363,12 @@ def test_stale_publish_correction_button_is_refused(client, researcher, editor, 
     response = client.post(decide, {"expected_version": version}, follow=True)
     assert "edited after you read it" in response.content.decode()
     assert claim.corrections.get().published_at is None
+
+
+def test_the_admin_speaks_spanish_at_es_admin(client, editor):
+    client.force_login(editor)
+    english = client.get("/admin/claims/claim/").content.decode()
+    spanish = client.get("/es/admin/claims/claim/").content.decode()
+    assert 'lang="en"' in english and 'lang="es"' in spanish
+    assert "Claims, sources and verdicts" not in spanish
+    assert client.get("/es/admin/").status_code == 200
