@@ -66,8 +66,7 @@ class ClaimFilter(django_filters.FilterSet):
     )
     modified_since = django_filters.IsoDateTimeFilter(
         label=_("Changed since"),
-        field_name="public_updated_at",
-        lookup_expr="gte",
+        method="filter_modified_since",
         help_text=_(
             "ISO 8601 date-time; returns fact-checks published, corrected or "
             "retracted since then (for clients that sync)."
@@ -97,6 +96,15 @@ class ClaimFilter(django_filters.FilterSet):
 
     def filter_words(self, queryset, name, value):
         return search_claims(queryset, value)
+
+    def filter_modified_since(self, queryset, name, value):
+        # ISO 8601 allows any offset; the database may not (PostgreSQL refuses
+        # +21:35). Compared in UTC, and a moment outside the calendar is empty.
+        try:
+            moment = value.astimezone(datetime.UTC)
+        except (OverflowError, ValueError):
+            return queryset.none()
+        return queryset.filter(public_updated_at__gte=moment)
 
     def filter_published_after(self, queryset, name, value):
         return queryset.filter(published_at__gte=_start_of(value))

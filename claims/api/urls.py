@@ -59,5 +59,5 @@ urlpatterns = [
     # shape, not the site's HTML page. Only addresses ending in a slash, so one
     # without it still gets CommonMiddleware's redirect to the slashed address.
     # New paths go above this line.
-    re_path(r"^[\s\S]*/$", views.not_found),
+    re_path(r"^[\s\S]*/$", views.NotFoundView.as_view()),
 ]

@@ -22,7 +22,7 @@ from drf_spectacular.utils import (
 )
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import status, viewsets
-from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -945,10 +945,15 @@ class ExternalReviewViewSet(
 
 
 @extend_schema(exclude=True)
-@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
-@permission_classes([])
-def not_found(request):
-    raise NotFound(_("There is no API endpoint at this address."))
+class NotFoundView(ApiRequestMixin, APIView):
+    """Any other address under /api/v1/: a 404 in the API's error shape and
+    the client's language, whatever the method."""
+
+    permission_classes = []
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise NotFound(_("There is no API endpoint at this address."))
 
 
 # --- Interactive documentation ------------------------------------------------------------

@@ -84,3 +84,14 @@ def test_limit_caps_the_results(researcher):
         .json()
     )
     assert len(body["results"]) <= 2
+
+
+def test_other_methods_are_405_not_a_misleading_403(researcher):
+    response = client_for(researcher).post(URL, {"text": "x"}, format="json")
+    assert response.status_code == 405
+
+
+def test_unknown_api_addresses_answer_in_the_clients_language():
+    response = APIClient().get("/api/v1/no-such-thing/", HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 404
+    assert response.json()["detail"] != "There is no API endpoint at this address."

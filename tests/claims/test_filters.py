@@ -44,3 +44,18 @@ def test_modified_since_and_ordering(researcher, editor):
 def test_unknown_rating_is_a_validation_error():
     f = ClaimFilter({"rating": "nonsense"}, queryset=Claim.objects.public())
     assert not f.is_valid() and "rating" in f.errors
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "1403-06-18T23:49:53+21:35",
+        "0001-01-01T00:00:00+23:59",
+        "9999-12-31T23:59:59-23:59",
+        "2023-05-22T10:00:00-05:00",
+    ],
+)
+def test_modified_since_accepts_any_iso_offset_without_crashing(researcher, editor, moment):
+    claim = make_published(researcher, editor)
+    found = run({"modified_since": moment})
+    assert found in ([], [claim])
