@@ -17,9 +17,12 @@ from django.db import migrations
 
 FORWARD_SQL = """
 -- The wording as a tsvector, stemmed in the claim's language, accents removed
--- (the same reading as the A part of veraz_claim_search_vector).
+-- (the same reading as the A part of veraz_claim_search_vector). Its own
+-- search_path: pg_restore rebuilds the index with an empty one, and the
+-- functions this one calls are found by name.
 CREATE FUNCTION veraz_claim_text_vector(language text, body text) RETURNS tsvector
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = {schema}, pg_catalog
     AS $$
     SELECT veraz_unaccent_tsvector(
         to_tsvector(veraz_stem_config(language), veraz_search_input(body))
@@ -37,8 +40,12 @@ DROP FUNCTION IF EXISTS veraz_claim_text_vector(text, text);
 
 
 def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD_SQL)
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT current_schema()")
+        schema = cursor.fetchone()[0]
+        cursor.execute(FORWARD_SQL.replace("{schema}", schema))
 
 
 def backward(apps, schema_editor):
