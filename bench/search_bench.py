@@ -11,7 +11,11 @@ For each fixed query it measures, in the same run:
 - indexed: what the public list and the API do (`search_claims` on the public
   claims, first page of 20 ranked results; `similar_claims` with limit 10);
 - unindexed: the same calls with index and bitmap scans disabled for the
-  session, so PostgreSQL reads the table (the baseline).
+  session, so PostgreSQL reads the table (the baseline);
+- the matching evaluation set (tests/claims/matching_pairs.json) at this
+  scale: its existing claims are added to the newsroom inside a transaction
+  that is rolled back, and precision and recall of "possibly the same" are
+  measured with the word statistics of the full table.
 
 and prints p50/p95 latencies (milliseconds), the ratio, and query plans.
 """
@@ -37,8 +41,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 
+from claims import services  # noqa: E402
 from claims.matching import similar_claims  # noqa: E402
 from claims.models import Claim  # noqa: E402
 from claims.search import search_claims  # noqa: E402
@@ -148,6 +154,68 @@ def explain(sql_source) -> str:
     return queryset.explain(analyze=True, buffers=True)
 
 
+class PlanCollector:
+    """EXPLAIN (ANALYZE, BUFFERS) each SELECT on claims_claim as it runs."""
+
+    def __init__(self):
+        self.found = []
+
+    def __call__(self, execute, sql, params, many, context):
+        if sql.startswith("SELECT") and "claims_claim" in sql:
+            with context["connection"].cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                self.found.append("\n".join(row[0] for row in cursor.fetchall()))
+        return execute(sql, params, many, context)
+
+
+def similar_plans(text_and_language) -> list[str]:
+    plans = PlanCollector()
+    with connection.execute_wrapper(plans):
+        similar(text_and_language)
+    return plans.found
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def evaluation_at_scale() -> dict:
+    """Precision and recall of the evaluation set among all generated claims."""
+    pairs = json.loads((ROOT / "tests/claims/matching_pairs.json").read_text())["pairs"]
+    outcome = {}
+    try:
+        with transaction.atomic():
+            author = get_user_model().objects.get(username="generated-researcher")
+            existing = {}
+            for pair in pairs:
+                key = (pair["existing"], pair["language"])
+                if key not in existing:
+                    existing[key] = services.claim_create(
+                        by=author, text=pair["existing"], language=pair["language"]
+                    )
+            tp = fp = fn = 0
+            misses = []
+            for pair in pairs:
+                target = existing[(pair["existing"], pair["language"])]
+                found = similar_claims(pair["new"], language=pair["language"], limit=100)
+                flagged = any(r.claim.pk == target.pk for r in found)
+                tp += flagged and pair["same"]
+                fp += flagged and not pair["same"]
+                fn += pair["same"] and not flagged
+                if flagged != pair["same"]:
+                    misses.append(("missed: " if pair["same"] else "false match: ") + pair["new"])
+            outcome = {
+                "pairs": len(pairs),
+                "precision": round(tp / (tp + fp), 3) if tp + fp else 0.0,
+                "recall": round(tp / (tp + fn), 3) if tp + fn else 0.0,
+                "misses": misses,
+            }
+            raise _RolledBack
+    except _RolledBack:
+        pass
+    return outcome
+
+
 def machine() -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
@@ -160,7 +228,7 @@ def machine() -> dict:
         claims_size = cursor.fetchone()[0]
         cursor.execute(
             "SELECT indexname, pg_size_pretty(pg_relation_size(indexname::regclass)) "
-            "FROM pg_indexes WHERE indexname IN ('claim_search_vector', 'claim_text_trgm')"
+            "FROM pg_indexes WHERE indexname IN ('claim_search_vector', 'claim_text_vector')"
         )
         index_sizes = dict(cursor.fetchall())
     memory = subprocess.run(["free", "-g"], capture_output=True, text=True).stdout.split()
@@ -198,7 +266,10 @@ def main() -> None:
     report["similar"] = measure(similar, SIMILAR_TEXTS, args.rounds)
     report["plans"] = {
         "search": explain(lambda: search_claims(public_claims(), SEARCH_QUERIES[0])[:20]),
+        "search_broad": explain(lambda: search_claims(public_claims(), SEARCH_QUERIES[3])[:20]),
+        "similar": similar_plans(SIMILAR_TEXTS[0]),
     }
+    report["evaluation_set"] = evaluation_at_scale()
     set_unindexed(True)
     # The indexed runs above warmed the table into memory; the baseline reads it.
     report["search_unindexed"] = measure(
