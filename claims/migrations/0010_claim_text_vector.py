@@ -55,7 +55,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0008_editor_can_merge"),
+        ("claims", "0009_verdict_contributors"),
     ]
 
     operations = [migrations.RunPython(forward, backward)]
