@@ -394,7 +394,7 @@ class ClaimAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
 
     def view_on_site(self, obj):
         # Only claims with a public page; a draft's URL would be a 404.
-        if obj.status in {ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED}:
+        if obj.has_public_page:
             return obj.get_absolute_url()
         return None
 
@@ -453,6 +453,20 @@ class ClaimAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
         return super().has_delete_permission(request, obj) and (
             obj is None or obj.status == ClaimStatus.DRAFT
         )
+
+    def delete_model(self, request, obj):
+        services.claim_discard(claim=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for claim in queryset:
+            services.claim_discard(claim=claim, by=request.user)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except workflow.WorkflowError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[object_id]))
 
     # --- Saving through the services ------------------------------------------
 
@@ -594,9 +608,7 @@ class ClaimAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
             and request.user.has_perm("claims.publish_claim"),
             "can_discard_correction": pending_correction is not None
             and request.user.has_perm("claims.correct_claim"),
-            "public_url": obj.get_absolute_url()
-            if obj.status in {ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED}
-            else None,
+            "public_url": obj.get_absolute_url() if obj.has_public_page else None,
             "merge_url": reverse("admin:claims_claim_merge", args=[obj.pk])
             if request.user.has_perm("claims.merge_claim") and obj.merged_into_id is None
             else None,

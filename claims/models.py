@@ -214,22 +214,27 @@ class ClaimStatus(models.TextChoices):
     RETRACTED = "retracted", _("Retracted")
 
 
+# Statuses whose claims answer at their public URL: published ones, and
+# retracted ones, which keep their URL to show the retraction notice.
+PUBLIC_PAGE_STATUSES = (ClaimStatus.PUBLISHED, ClaimStatus.RETRACTED)
+
+
+def public_claim_q(prefix: str = "") -> Q:
+    """The one definition of a public claim, as a condition (`prefix` reaches
+    the claim from a related model, e.g. "claim__"). Published, and not merged
+    into another claim; a retracted claim is no longer published."""
+    return Q(**{f"{prefix}status": ClaimStatus.PUBLISHED, f"{prefix}merged_into__isnull": True})
+
+
 class ClaimQuerySet(models.QuerySet):
     def public(self):
-        """The one definition of what readers and API clients may see.
-
-        Published, not retracted, not merged into another claim. Every public
-        surface (pages, feeds, sitemap, search, API, exports) starts here.
-        """
-        return self.filter(status=ClaimStatus.PUBLISHED, merged_into__isnull=True)
+        """What readers and API clients may see. Every public surface (pages,
+        feeds, sitemap, search, API, exports) starts here."""
+        return self.filter(public_claim_q())
 
     def with_public_page(self):
-        """Claims that answer at their public URL: public ones, plus retracted
-        ones, which keep their URL to show the retraction notice."""
-        return self.filter(
-            Q(status=ClaimStatus.PUBLISHED) | Q(status=ClaimStatus.RETRACTED),
-            merged_into__isnull=True,
-        )
+        """Claims that answer at their public URL: public ones, plus retracted ones."""
+        return self.filter(status__in=PUBLIC_PAGE_STATUSES, merged_into__isnull=True)
 
     def visible_to(self, user):
         """Public claims for readers; everything for newsroom staff."""
@@ -388,9 +393,15 @@ class Claim(models.Model):
     def get_absolute_url(self):
         return reverse("claims:detail", kwargs={"slug": self.slug})
 
+    # In-memory mirrors of public_claim_q() and with_public_page(), for an
+    # object already loaded.
     @property
     def is_public(self) -> bool:
         return self.status == ClaimStatus.PUBLISHED and self.merged_into_id is None
+
+    @property
+    def has_public_page(self) -> bool:
+        return self.status in PUBLIC_PAGE_STATUSES and self.merged_into_id is None
 
 
 class PublicationQuerySet(models.QuerySet):
@@ -401,9 +412,7 @@ class PublicationQuerySet(models.QuerySet):
         return self.filter(published_at__isnull=False)
 
     def public(self):
-        return self.published().filter(
-            claim__status=ClaimStatus.PUBLISHED, claim__merged_into__isnull=True
-        )
+        return self.published().filter(public_claim_q("claim__"))
 
 
 class Appearance(models.Model):
@@ -660,9 +669,7 @@ class CorrectionQuerySet(models.QuerySet):
         return self.filter(published_at__isnull=False)
 
     def public(self):
-        return self.published().filter(
-            claim__status=ClaimStatus.PUBLISHED, claim__merged_into__isnull=True
-        )
+        return self.published().filter(public_claim_q("claim__"))
 
 
 class Correction(models.Model):

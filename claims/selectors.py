@@ -38,8 +38,12 @@ CLAIM_LIST_RELATED = ("claimant", "published_verdict__rating__scale")
 
 
 def public_claims() -> ClaimQuerySet:
-    """Public fact-checks with what a list row shows: claimant, rating, topics."""
-    return with_repetitions(
+    """Public fact-checks with what a list row shows: claimant, rating, topics.
+
+    (Surfaces that show how often a claim was repeated add `with_repetitions`;
+    feeds and the sitemap do not pay for it.)
+    """
+    return (
         Claim.objects.public()
         .select_related(*CLAIM_LIST_RELATED)
         .prefetch_related("topics")
@@ -216,25 +220,19 @@ def rating_scale_levels() -> QuerySet[Rating]:
     return Rating.objects.filter(scale__is_default=True).select_related("scale").order_by("order")
 
 
-def merged_claim_target(slug: str) -> Claim | None:
-    """Where a merged duplicate's old URL should lead, or None.
+def merged_claim_target(*, slug: str | None = None, pk: int | None = None) -> Claim | None:
+    """Where a merged duplicate's old address should lead a reader, or None.
 
-    Only a duplicate that was once published had a public URL worth keeping,
-    and only a claim with a public page is a target: a redirect must not reveal
-    the slug of a draft.
+    Only a duplicate that was once published had a public address worth
+    keeping, and only a claim with a public page is a target: a redirect must
+    not reveal the address of a draft. (Merges never chain: the workflow
+    refuses to merge into a merged claim.)
     """
-    duplicate = (
-        Claim.objects.filter(slug=slug, merged_into__isnull=False, published_at__isnull=False)
-        .select_related("merged_into")
-        .first()
-    )
+    duplicates = Claim.objects.filter(merged_into__isnull=False, published_at__isnull=False)
+    duplicate = duplicates.filter(**({"slug": slug} if slug is not None else {"pk": pk})).first()
     if duplicate is None:
         return None
-    target, seen = duplicate.merged_into, {duplicate.pk}
-    while target.merged_into_id is not None and target.pk not in seen:
-        seen.add(target.pk)
-        target = Claim.objects.select_related("merged_into").get(pk=target.pk).merged_into
-    return Claim.objects.with_public_page().filter(pk=target.pk).first()
+    return Claim.objects.with_public_page().filter(pk=duplicate.merged_into_id).first()
 
 
 @dataclass(frozen=True)

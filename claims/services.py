@@ -248,6 +248,34 @@ def claim_update(
     return claim
 
 
+@transaction.atomic
+def claim_discard(*, claim: Claim, by, expected_version: int | None = None) -> None:
+    """Delete a draft that will never go out.
+
+    Only drafts: published work is retracted, never deleted, and a claim in
+    review is frozen. The draft's appearances, evidence, verdict and workflow
+    log go with it; the history keeps the deletion (who and when).
+    """
+    require_perm(by, "claims.delete_claim", _("You do not have permission to discard claims."))
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    check_version(claim, expected_version)
+    if claim.status != ClaimStatus.DRAFT:
+        raise TransitionRejected(
+            _("Only a draft can be discarded; a published fact-check is retracted instead."),
+            code="state",
+        )
+    if claim.merged_into_id is not None or claim.merged_duplicates.exists():
+        raise TransitionRejected(
+            _("This claim is part of a merge; undo the merge before discarding it."),
+            code="merged",
+        )
+    if claim.sub_claims.exists():
+        raise TransitionRejected(
+            _("This claim has sub-claims; detach or discard them first."), code="sub_claims"
+        )
+    claim.delete()
+
+
 # --- Appearances and evidence ----------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.flatpages.models import FlatPage
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -46,14 +47,18 @@ class SectionSitemap(ReaderSitemap):
     priority = 0.5
 
     def items(self):
-        return [
-            "claims:home",
-            "claims:list",
-            "claims:corrections",
-            "claims:methodology",
-            "claims:about",
-            "claims:contact",
-        ]
+        sections = ["claims:home", "claims:list", "claims:corrections", "claims:methodology"]
+        # About and Contact are flat pages an administrator writes (or removes);
+        # list only those that exist, so the sitemap never points to a 404.
+        written = set(
+            FlatPage.objects.filter(
+                url__in=["/about/", "/contact/"],
+                sites=settings.SITE_ID,
+                registration_required=False,
+            ).values_list("url", flat=True)
+        )
+        sections += [f"claims:{key}" for key in ("about", "contact") if f"/{key}/" in written]
+        return sections
 
     def location(self, name):
         return reverse(name)

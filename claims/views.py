@@ -164,7 +164,7 @@ def claim_list(request):
 def claim_detail(request, slug):
     claim = claim_page_queryset().filter(slug=slug).first()
     if claim is None:
-        target = merged_claim_target(slug)
+        target = merged_claim_target(slug=slug)
         if target is None:
             raise Http404(_("No fact-check at this address."))
         return HttpResponsePermanentRedirect(target.get_absolute_url())

@@ -60,13 +60,6 @@ def claim_api_path(claim_id: int) -> str:
     return reverse("api:claim-detail", kwargs={"pk": claim_id})
 
 
-def has_public_page(claim: Claim) -> bool:
-    return claim.merged_into_id is None and claim.status in {
-        ClaimStatus.PUBLISHED,
-        ClaimStatus.RETRACTED,
-    }
-
-
 # --- References to related objects ------------------------------------------------
 
 
@@ -311,7 +304,7 @@ class ClaimSummarySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(NULLABLE_URI)
     def get_url(self, claim) -> str | None:
-        if not has_public_page(claim):
+        if not claim.has_public_page:
             return None
         return _public_page(claim.get_absolute_url())
 

@@ -94,6 +94,7 @@ from claims.selectors import (
     public_claims,
     public_sources,
     public_topics,
+    with_repetitions,
 )
 from sources.models import Source
 
@@ -251,7 +252,7 @@ class ClaimViewSet(ApiRequestMixin, ConditionalResponseMixin, viewsets.GenericVi
         viewer = newsroom_viewer(self.request.user)
         if viewer is not None and "status" in self.request.query_params:
             return claims_for_listing(viewer)
-        return public_claims()
+        return with_repetitions(public_claims())
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

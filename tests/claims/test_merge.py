@@ -11,7 +11,7 @@ from django.utils import timezone
 from claims import services, workflow
 from claims.models import Appearance, Claim, ClaimStatus, Transition, TransitionAction
 from claims.search import search_claims
-from claims.selectors import claim_page_queryset, public_claims
+from claims.selectors import claim_page_queryset, public_claims, with_repetitions
 from tests.factories import SourceFactory, make_draft, make_in_review, make_published
 
 pytestmark = pytest.mark.django_db
@@ -237,14 +237,14 @@ def test_repetitions_count_published_appearances_dated_after_the_rating_day(
     assert repetitions(claim) == 0  # none published yet
     publish_pending(claim, editor, editor2)
     assert repetitions(claim) == 1
-    assert public_claims().get(pk=claim.pk).repetitions_since_rating == 1
+    assert with_repetitions(public_claims()).get(pk=claim.pk).repetitions_since_rating == 1
 
 
 def test_repetitions_add_no_query_to_the_public_list(researcher, editor, django_assert_num_queries):
     for n in range(3):
         make_published(researcher, editor, text=f"Claim {n}")
     with django_assert_num_queries(2):  # claims, then their topics
-        rows = [c.repetitions_since_rating for c in public_claims()]
+        rows = [c.repetitions_since_rating for c in with_repetitions(public_claims())]
     assert rows == [0, 0, 0]
 
 

@@ -169,3 +169,22 @@ def test_claimant_is_optional_for_unattributed_claims(researcher):
     claim = services.claim_create(by=researcher, text="Unattributed rumour")
     assert claim.claimant is None
     assert ClaimantFactory().claims.count() == 0
+
+
+def test_only_drafts_are_discarded_and_only_by_editors(researcher, editor, unchanged_database):
+    from claims.models import Claim
+
+    draft = make_ready_claim(researcher, text="Will never go out")
+    in_review = make_in_review(researcher, text="Being reviewed")
+    child = make_draft(researcher, text="A sub-claim", parent=draft)
+    with unchanged_database():
+        with pytest.raises(workflow.NotPermitted):
+            services.claim_discard(claim=draft, by=researcher)
+        with pytest.raises(workflow.TransitionRejected, match="Only a draft"):
+            services.claim_discard(claim=in_review, by=editor)
+        with pytest.raises(workflow.TransitionRejected, match="sub-claims"):
+            services.claim_discard(claim=draft, by=editor)
+    services.claim_discard(claim=child, by=editor)
+    services.claim_discard(claim=draft, by=editor)
+    assert not Claim.objects.filter(pk__in=[draft.pk, child.pk]).exists()
+    assert draft.history.filter(history_type="-").exists()

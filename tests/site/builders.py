@@ -3,7 +3,7 @@ workflow (as tests/factories.py does), for the reader-site tests."""
 
 from claims import services, workflow
 from claims.models import Claim
-from tests.factories import ClaimantFactory, SourceFactory, rating
+from tests.factories import ClaimantFactory, SourceFactory, UserFactory, rating
 
 
 def publish_claim(
@@ -45,12 +45,8 @@ def publish_claim(
 
 
 def merge_into(duplicate: Claim, target: Claim) -> Claim:
-    """Mark `duplicate` as merged into `target`.
-
-    There is no merge step in the workflow yet (claim matching is being built
-    separately), so this sets the field the way such a step would, and only
-    that field.
-    """
-    Claim.objects.filter(pk=duplicate.pk).update(merged_into=target)
+    """Merge `duplicate` into `target` through the workflow, as an editor would."""
+    editor = UserFactory(username="merging-editor", role="Editor")
+    workflow.claim_merge(duplicate=duplicate, canonical=target, by=editor)
     duplicate.refresh_from_db()
     return duplicate

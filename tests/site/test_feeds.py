@@ -117,3 +117,13 @@ def test_every_page_advertises_the_feeds_in_its_language(demo, client):
     assert {"/es/feeds/fact-checks.rss", "/es/feeds/topics/migration.rss"} <= hrefs
     for href in hrefs:
         assert client.get(href).status_code == 200
+
+
+def test_sitemap_lists_about_and_contact_only_while_they_exist(client):
+    from django.contrib.flatpages.models import FlatPage
+
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/about/" in sitemap and "/contact/" in sitemap
+    FlatPage.objects.filter(url="/contact/").delete()
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/about/" in sitemap and "/contact/" not in sitemap

@@ -265,7 +265,10 @@ def test_merged_duplicate_redirects_permanently_to_the_claim_it_joined(researche
 
 def test_merged_duplicate_never_leads_to_a_claim_without_a_public_page(researcher, editor, client):
     draft_target = make_draft(researcher, text="Secret draft wording")
-    once_public = merge_into(publish_claim(researcher, editor, text="Was public"), draft_target)
+    # The workflow refuses to merge a published claim into a draft; the page
+    # must not leak even if the data says so anyway (defence in depth).
+    once_public = publish_claim(researcher, editor, text="Was public")
+    Claim.objects.filter(pk=once_public.pk).update(merged_into=draft_target)
     never_public = merge_into(make_draft(researcher, text="Never public"), draft_target)
     for duplicate in (once_public, never_public):
         response = client.get(duplicate.get_absolute_url())

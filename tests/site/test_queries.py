@@ -36,7 +36,7 @@ EXPECTED_QUERIES = {
     "/feeds/fact-checks.rss": 2,
     "/feeds/topics/wages.atom": 3,
     "/feeds/claimants/pat.rss": 3,
-    "/sitemap.xml": 4,
+    "/sitemap.xml": 5,  # incl. which flat pages exist
     "/robots.txt": 0,
 }
 

@@ -83,13 +83,18 @@ def test_figure_groups_need_two_figures_and_count_each_once(researcher, editor):
     assert [f.figure_value for f in group.figures] == [300, 30]
 
 
-def test_merged_claim_target_follows_merges_to_a_public_page(researcher, editor):
+def test_merged_claim_target_leads_only_from_a_once_public_duplicate_to_a_public_page(
+    researcher, editor
+):
     final = publish_claim(researcher, editor, text="Final")
-    middle = merge_into(publish_claim(researcher, editor, text="Middle"), final)
-    first = merge_into(publish_claim(researcher, editor, text="First"), middle)
-    assert merged_claim_target(first.slug) == final
-    assert merged_claim_target(final.slug) is None
-    assert merged_claim_target("no-such-slug") is None
+    duplicate = merge_into(publish_claim(researcher, editor, text="Duplicate"), final)
+    assert merged_claim_target(slug=duplicate.slug) == final
+    assert merged_claim_target(pk=duplicate.pk) == final
+    assert merged_claim_target(slug=final.slug) is None
+    assert merged_claim_target(slug="no-such-slug") is None
+    # A duplicate that never had a public page has no address worth keeping.
+    draft = merge_into(make_draft(researcher, text="Never published"), final)
+    assert merged_claim_target(slug=draft.slug) is None
 
 
 def test_public_sources_are_those_a_public_claim_cites(researcher, editor):

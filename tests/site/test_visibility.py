@@ -104,12 +104,15 @@ def newsroom(researcher, editor, editor2):
 
 
 NEVER_SHOWN = [
-    # draft, in review, merged: nothing of them
+    # draft, in review: nothing of them
     *(
         f"{state}{part}"
-        for state in ("zqxdraft", "zqxreview", "zqxmerged")
+        for state in ("zqxdraft", "zqxreview")
         for part in ("text", "quote", "excerpt", "verdict", "explanation")
     ),
+    # merged: nothing of its own; its published quote moved to the claim it was
+    # merged into, where it is one more appearance of that fact-check.
+    *(f"zqxmerged{part}" for part in ("text", "excerpt", "verdict", "explanation")),
     # retracted: never the verdict, evidence or quotes
     "zqxretractedverdict",
     "zqxretractedexplanation",
