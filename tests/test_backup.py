@@ -17,15 +17,17 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def generated_newsroom():
-    """The demo newsroom plus generated claims in every state."""
+    """The demo newsroom, a synthetic one from generate_newsroom, and claims
+    driven through the workflow into every state."""
     DemoNewsroom(with_users=True).load()
+    call_command("generate_newsroom", claims=200, seed=7, stdout=StringIO())
     researcher = UserFactory(username="gen-researcher", role="Researcher")
     editor = UserFactory(username="gen-editor", role="Editor")
-    for n in range(8):
+    for n in range(4):
         make_draft(researcher, text=f"Generated draft {n} — año, Perú")
         make_in_review(researcher, text=f"Generated review {n}")
         claim = make_published(researcher, editor, text=f"Generated published {n}")
-        if n % 3 == 0:
+        if n % 2 == 0:
             workflow.claim_retract(claim=claim, by=editor, reason=f"Retracted {n}")
 
 
@@ -44,7 +46,7 @@ def test_backup_restores_every_row_into_an_empty_database(tmp_path):
     tables = connection.introspection.table_names()
     with connection.cursor() as cursor:
         original = all_rows(cursor, tables)
-    assert len(original["claims_claim"]) >= 9 + 24
+    assert len(original["claims_claim"]) >= 9 + 200 + 12
 
     if connection.vendor == "sqlite":
         restored_file = tmp_path / "restored.sqlite3"
