@@ -24,6 +24,20 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def unthrottled(settings):
+    """API rate limits and cached counters start empty in every test: throttling
+    has its own tests (tests/api/test_throttling.py); elsewhere a limit reached by
+    earlier tests would make results depend on their order."""
+    from django.core.cache import cache
+
+    settings.API_ANON_THROTTLE_RATE = None
+    settings.API_USER_THROTTLE_RATE = None
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def researcher(db):
     return UserFactory(username="rita", role="Researcher")

@@ -8,7 +8,15 @@ from claims.api import views
 
 app_name = "api"
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """One URL per resource: no ".json" suffix routes (JSON is the format; the
+    browsable page is chosen with Accept or ?format=api)."""
+
+    include_format_suffixes = False
+
+
+router = Router()
 router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("claimants", views.ClaimantViewSet, basename="claimant")
 router.register("topics", views.TopicViewSet, basename="topic")

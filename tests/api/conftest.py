@@ -1,17 +1,6 @@
 import pytest
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
-
-
-@pytest.fixture(autouse=True)
-def unthrottled(settings):
-    """Throttling has its own tests; elsewhere it would only make results depend on order."""
-    settings.API_ANON_THROTTLE_RATE = None
-    settings.API_USER_THROTTLE_RATE = None
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

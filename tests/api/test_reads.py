@@ -128,6 +128,24 @@ def test_page_past_the_end_is_404(anon):
     assert response.json()["code"] == "not_found"
 
 
+@pytest.mark.parametrize(
+    "path", ["/api/v1/claims.json/", "/api/v1/claims/1.json/", "/api/v1/topics.json/"]
+)
+def test_there_are_no_format_suffix_routes(anon, path):
+    """One URL per resource: a ".json" suffix is a clear 404, never a 500."""
+    response = anon.get(path)
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_the_format_parameter_still_chooses_json(anon, researcher, editor):
+    make_published(researcher, editor)
+    response = anon.get("/api/v1/claims/", {"format": "json"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["count"] == 1
+
+
 def test_ordering_ties_do_not_break_pagination(anon, researcher, editor):
     claims = [make_published(researcher, editor, text=f"Claim {n}") for n in range(4)]
     # Every claim published at the same instant: `ordering` alone cannot order them.
