@@ -224,6 +224,8 @@ def machine() -> dict:
         shared_buffers = cursor.fetchone()[0]
         cursor.execute("SHOW work_mem")
         work_mem = cursor.fetchone()[0]
+        cursor.execute("SHOW effective_cache_size")
+        effective_cache_size = cursor.fetchone()[0]
         cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('claims_claim'))")
         claims_size = cursor.fetchone()[0]
         cursor.execute(
@@ -240,6 +242,7 @@ def machine() -> dict:
         "postgresql": version,
         "shared_buffers": shared_buffers,
         "work_mem": work_mem,
+        "effective_cache_size": effective_cache_size,
         "claims_table_with_indexes": claims_size,
         "search_index_sizes": index_sizes,
     }
