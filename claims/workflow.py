@@ -679,33 +679,17 @@ def claim_merge(
         claim=canonical, merged_from=duplicate, version=F("version") + 1
     )
 
-    duplicate.merged_into = canonical
-    fields = ["merged_into"]
-    if duplicate.status == ClaimStatus.PUBLISHED:
-        duplicate.public_updated_at = now
-        fields.append("public_updated_at")
-    _save_state(duplicate, fields)
-    _mark_appearances_changed(canonical, public=moved_public, at=now)
-    _log(
+    _record_merge_change(
         duplicate,
-        action=TransitionAction.MERGE,
-        from_status=duplicate.status,
-        by=by,
-        at=now,
-        comment=_with_comment(
-            _("Merged into %(claim)s.") % {"claim": _describe(canonical)}, comment
-        ),
-    )
-    _log(
         canonical,
+        merged_into=canonical,
         action=TransitionAction.MERGE,
-        from_status=canonical.status,
+        moved_public=moved_public,
         by=by,
         at=now,
-        comment=_with_comment(
-            _("%(claim)s was merged into this claim.") % {"claim": _describe(duplicate)},
-            comment,
-        ),
+        duplicate_note=_("Merged into %(claim)s.") % {"claim": _describe(canonical)},
+        canonical_note=_("%(claim)s was merged into this claim.") % {"claim": _describe(duplicate)},
+        comment=comment,
     )
     return duplicate
 
@@ -734,31 +718,50 @@ def claim_unmerge(
     moved_public = moved.filter(published_at__isnull=False).exists()
     moved.update(claim=duplicate, merged_from=None, version=F("version") + 1)
 
-    duplicate.merged_into = None
-    fields = ["merged_into"]
-    if duplicate.status == ClaimStatus.PUBLISHED:
-        duplicate.public_updated_at = now
-        fields.append("public_updated_at")
-    _save_state(duplicate, fields)
-    _mark_appearances_changed(canonical, public=moved_public, at=now)
-    _log(
+    _record_merge_change(
         duplicate,
-        action=TransitionAction.UNMERGE,
-        from_status=duplicate.status,
-        by=by,
-        at=now,
-        comment=_with_comment(
-            _("No longer merged into %(claim)s.") % {"claim": _describe(canonical)}, comment
-        ),
-    )
-    _log(
         canonical,
+        merged_into=None,
         action=TransitionAction.UNMERGE,
-        from_status=canonical.status,
+        moved_public=moved_public,
         by=by,
         at=now,
-        comment=_with_comment(
-            _("%(claim)s is a separate claim again.") % {"claim": _describe(duplicate)}, comment
-        ),
+        duplicate_note=_("No longer merged into %(claim)s.") % {"claim": _describe(canonical)},
+        canonical_note=_("%(claim)s is a separate claim again.") % {"claim": _describe(duplicate)},
+        comment=comment,
     )
     return duplicate
+
+
+def _record_merge_change(
+    duplicate: Claim,
+    canonical: Claim,
+    *,
+    merged_into: Claim | None,
+    action: str,
+    moved_public: bool,
+    by,
+    at,
+    duplicate_note: str,
+    canonical_note: str,
+    comment: str,
+) -> None:
+    """What a merge and an un-merge share once the appearances have moved: the
+    duplicate's new state, the public dates that change, and a log line on
+    each claim."""
+    duplicate.merged_into = merged_into
+    fields = ["merged_into"]
+    if duplicate.status == ClaimStatus.PUBLISHED:
+        duplicate.public_updated_at = at
+        fields.append("public_updated_at")
+    _save_state(duplicate, fields)
+    _mark_appearances_changed(canonical, public=moved_public, at=at)
+    for claim, note in ((duplicate, duplicate_note), (canonical, canonical_note)):
+        _log(
+            claim,
+            action=action,
+            from_status=claim.status,
+            by=by,
+            at=at,
+            comment=_with_comment(note, comment),
+        )
