@@ -888,9 +888,6 @@ class ClaimItemAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["claim", "source"]
     autocomplete_fields = ["claim", "source"]
     readonly_fields = ["published_at", "created_by", "created_at"]
-    service_create = None
-    service_update = None
-    service_delete = None
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:
@@ -918,14 +915,14 @@ class ClaimItemAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
         fields = [f for f in form.base_fields if f not in {"claim", "expected_version"}]
         data = {f: form.cleaned_data[f] for f in fields if f in form.cleaned_data}
         if not change:
-            item = type(self).service_create(
-                claim=form.cleaned_data["claim"], by=request.user, **data
+            item = services.item_create(
+                self.model, claim=form.cleaned_data["claim"], by=request.user, **data
             )
             obj.pk = item.pk
             obj.refresh_from_db()
             obj._state.adding = False
             return
-        type(self).service_update(
+        services.item_update(
             obj,
             by=request.user,
             data={f: data[f] for f in form.changed_data if f in data},
@@ -934,7 +931,7 @@ class ClaimItemAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
 
     def delete_model(self, request, obj):
         with transaction.atomic():
-            type(self).service_delete(obj, by=request.user, expected_version=None)
+            services.item_delete(obj, by=request.user, expected_version=None)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
@@ -959,18 +956,6 @@ class AppearanceAdmin(ClaimItemAdmin):
         "created_at",
     ]
 
-    @staticmethod
-    def service_create(**kwargs):
-        return services.appearance_create(**kwargs)
-
-    @staticmethod
-    def service_update(item, **kwargs):
-        return services.appearance_update(appearance=item, **kwargs)
-
-    @staticmethod
-    def service_delete(item, **kwargs):
-        return services.appearance_delete(appearance=item, **kwargs)
-
 
 @admin.register(Evidence)
 class EvidenceAdmin(ClaimItemAdmin):
@@ -989,18 +974,6 @@ class EvidenceAdmin(ClaimItemAdmin):
         "created_by",
         "created_at",
     ]
-
-    @staticmethod
-    def service_create(**kwargs):
-        return services.evidence_create(**kwargs)
-
-    @staticmethod
-    def service_update(item, **kwargs):
-        return services.evidence_update(evidence=item, **kwargs)
-
-    @staticmethod
-    def service_delete(item, **kwargs):
-        return services.evidence_delete(evidence=item, **kwargs)
 
 
 @admin.register(Verdict)

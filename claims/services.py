@@ -347,42 +347,54 @@ def _item_delete(item, *, by, expected_version) -> None:
     _touch(claim)
 
 
+ITEM_FIELDS = {Appearance: APPEARANCE_FIELDS, Evidence: EVIDENCE_FIELDS}
+
+
 @transaction.atomic
+def item_create(model, *, claim: Claim, by, **data):
+    """Add an appearance or a piece of evidence (`model`) to `claim`; the admin
+    and the API both come through here."""
+    return _item_create(model, claim=claim, by=by, fields=ITEM_FIELDS[model], data=data)
+
+
+@transaction.atomic
+def item_update(item, *, by, data: dict[str, Any], expected_version: int | None = None):
+    return _item_update(
+        item, by=by, fields=ITEM_FIELDS[type(item)], data=data, expected_version=expected_version
+    )
+
+
+@transaction.atomic
+def item_delete(item, *, by, expected_version: int | None = None) -> None:
+    _item_delete(item, by=by, expected_version=expected_version)
+
+
 def appearance_create(*, claim: Claim, by, **data) -> Appearance:
-    return _item_create(Appearance, claim=claim, by=by, fields=APPEARANCE_FIELDS, data=data)
+    return item_create(Appearance, claim=claim, by=by, **data)
 
 
-@transaction.atomic
 def appearance_update(
     *, appearance: Appearance, by, data: dict[str, Any], expected_version: int | None = None
 ) -> Appearance:
-    return _item_update(
-        appearance, by=by, fields=APPEARANCE_FIELDS, data=data, expected_version=expected_version
-    )
+    return item_update(appearance, by=by, data=data, expected_version=expected_version)
 
 
-@transaction.atomic
 def appearance_delete(*, appearance: Appearance, by, expected_version: int | None = None) -> None:
-    _item_delete(appearance, by=by, expected_version=expected_version)
+    item_delete(appearance, by=by, expected_version=expected_version)
 
 
-@transaction.atomic
 def evidence_create(*, claim: Claim, by, **data) -> Evidence:
-    return _item_create(Evidence, claim=claim, by=by, fields=EVIDENCE_FIELDS, data=data)
+    return item_create(Evidence, claim=claim, by=by, **data)
 
 
-@transaction.atomic
 def evidence_update(
     *, evidence: Evidence, by, data: dict[str, Any], expected_version: int | None = None
 ) -> Evidence:
-    return _item_update(
-        evidence, by=by, fields=EVIDENCE_FIELDS, data=data, expected_version=expected_version
-    )
+    return item_update(evidence, by=by, data=data, expected_version=expected_version)
 
 
-@transaction.atomic
 def evidence_delete(*, evidence: Evidence, by, expected_version: int | None = None) -> None:
-    _item_delete(evidence, by=by, expected_version=expected_version)
+    item_delete(evidence, by=by, expected_version=expected_version)
 
 
 # --- Verdicts --------------------------------------------------------------------

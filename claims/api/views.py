@@ -434,7 +434,9 @@ class ClaimItemViewSet(ApiRequestMixin, ConditionalResponseMixin, viewsets.Gener
 
     def create(self, request, claim_pk):
         claim = self.get_claim()
-        item = self.service_create(claim=claim, by=request.user, **self.validated(request))
+        item = services.item_create(
+            self.write_model, claim=claim, by=request.user, **self.validated(request)
+        )
         return self.item_response(
             request,
             item.pk,
@@ -446,13 +448,13 @@ class ClaimItemViewSet(ApiRequestMixin, ConditionalResponseMixin, viewsets.Gener
         item = self.get_object()
         version = expected_version(request, item)
         data = self.validated(request, partial=True)
-        self.service_update(item, by=request.user, data=data, expected_version=version)
+        services.item_update(item, by=request.user, data=data, expected_version=version)
         return self.item_response(request, item.pk)
 
     def destroy(self, request, claim_pk, pk):
         item = self.get_object()
         version = expected_version(request, item)
-        self.service_delete(item, by=request.user, expected_version=version)
+        services.item_delete(item, by=request.user, expected_version=version)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -497,18 +499,6 @@ class AppearanceViewSet(ClaimItemViewSet):
     def item_path(self, item):
         return reverse("api:appearance-detail", kwargs={"claim_pk": item.claim_id, "pk": item.pk})
 
-    @staticmethod
-    def service_create(**kwargs):
-        return services.appearance_create(**kwargs)
-
-    @staticmethod
-    def service_update(item, **kwargs):
-        return services.appearance_update(appearance=item, **kwargs)
-
-    @staticmethod
-    def service_delete(item, **kwargs):
-        return services.appearance_delete(appearance=item, **kwargs)
-
 
 @_item_schema("evidence", EvidenceSerializer, EvidenceInputSerializer, examples.EVIDENCE)
 class EvidenceViewSet(ClaimItemViewSet):
@@ -521,18 +511,6 @@ class EvidenceViewSet(ClaimItemViewSet):
 
     def item_path(self, item):
         return reverse("api:evidence-detail", kwargs={"claim_pk": item.claim_id, "pk": item.pk})
-
-    @staticmethod
-    def service_create(**kwargs):
-        return services.evidence_create(**kwargs)
-
-    @staticmethod
-    def service_update(item, **kwargs):
-        return services.evidence_update(evidence=item, **kwargs)
-
-    @staticmethod
-    def service_delete(item, **kwargs):
-        return services.evidence_delete(evidence=item, **kwargs)
 
 
 # --- The verdict ---------------------------------------------------------------------------
