@@ -89,6 +89,7 @@ from claims.models import (
 from claims.selectors import (
     claim_page_queryset,
     claims_for_listing,
+    merged_claim_target,
     newsroom_claim_queryset,
     public_claimants,
     public_claims,
@@ -158,26 +159,21 @@ def site_url(request) -> str:
 
 
 def merged_redirect(request, pk: int, route: str) -> Response | None:
-    """301 to the claim a merged duplicate became, if `pk` is one the client may
-    know of: one that had a public page, or any for newsroom staff."""
-    row = (
-        Claim.objects.filter(pk=pk, merged_into__isnull=False)
-        .values("merged_into_id", "status")
-        .first()
-    )
-    if row is None:
+    """301 to the claim a merged duplicate became: for readers, the rule the
+    public site follows (`merged_claim_target`); newsroom staff follow any merge."""
+    if newsroom_viewer(request.user) is None:
+        target = merged_claim_target(pk=pk)
+        target_id = target.pk if target is not None else None
+    else:
+        target_id = Claim.objects.filter(pk=pk).values_list("merged_into_id", flat=True).first()
+    if target_id is None:
         return None
-    if newsroom_viewer(request.user) is None and row["status"] not in {
-        ClaimStatus.PUBLISHED,
-        ClaimStatus.RETRACTED,
-    }:
-        return None
-    location = request.build_absolute_uri(reverse(route, kwargs={"pk": row["merged_into_id"]}))
+    location = request.build_absolute_uri(reverse(route, kwargs={"pk": target_id}))
     body = MergedClaimSerializer(
         {
-            "detail": _("This claim was merged into claim %(id)s.") % {"id": row["merged_into_id"]},
+            "detail": _("This claim was merged into claim %(id)s.") % {"id": target_id},
             "code": "merged",
-            "merged_into": row["merged_into_id"],
+            "merged_into": target_id,
             "location": location,
         }
     ).data
