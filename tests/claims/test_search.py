@@ -11,12 +11,19 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
-from claims import services, workflow
+from claims import search, services, workflow
 from claims.filters import ClaimFilter
 from claims.models import Claim
-from claims.search import parse_query, search_claims, search_snippet, search_snippets
+from claims.search import (
+    RANKED_INDEX,
+    parse_query,
+    search_claims,
+    search_snippet,
+    search_snippets,
+)
 from claims.selectors import public_claims
 from tests.factories import ClaimantFactory, SourceFactory, make_draft, make_published, rating
 
@@ -295,7 +302,7 @@ def test_the_search_vector_follows_every_change_that_affects_it(researcher, edit
 
 
 @pytest.mark.postgres
-def test_word_search_uses_the_search_vector_index(researcher):
+def test_word_search_uses_a_search_index(researcher):
     # A few thousand generated claims, analysed, so the planner chooses as at scale.
     call_command("generate_newsroom", claims=3000, stdout=StringIO())
     claim = Claim.objects.public().filter(language="es").order_by("pk").last()
@@ -303,5 +310,78 @@ def test_word_search_uses_the_search_vector_index(researcher):
     queryset = search_claims(public_claims(), query)
     assert claim in queryset
     plan = queryset.explain()
+    assert re.search(r"(Bitmap )?Index Scan on claim_search_(vector|rum)\b", plan), plan
+    assert not re.search(r"Seq Scan on claims_claim\b", plan), plan
+    # The newsroom searches every claim: the GIN index, never the table.
+    plan = search_claims(Claim.objects.all(), query).explain()
     assert "claim_search_vector" in plan, plan
     assert not re.search(r"Seq Scan on claims_claim\b", plan), plan
+
+
+def ranked_index_installed() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [RANKED_INDEX])
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture
+def ranked_index():
+    """The RUM index of migration 0011: on every CI run (.ci/run installs the
+    extension); a PostgreSQL without RUM has nothing to test here."""
+    if not ranked_index_installed():
+        pytest.skip("the server has no RUM extension (postgresql-NN-rum)")
+
+
+@pytest.mark.postgres
+def test_a_page_of_results_is_read_from_the_ranked_index_in_order(researcher, ranked_index):
+    call_command("generate_newsroom", claims=3000, stdout=StringIO())
+    # Matches come out of the index best first, also when the query reads
+    # differently in English and Spanish ("teacher" / "teach").
+    for query in ("Boluarte", "teacher salaries"):
+        plan = search_claims(public_claims(), query)[:20].explain()
+        assert re.search(r"Index Scan using claim_search_rum on claims_claim", plan), plan
+        assert "Order By: (search_vector <=>" in plan, plan
+    # A query matching a large share of the claims: the first page is the
+    # index's first rows, with no ranking of every match.
+    plan = search_claims(public_claims(), "Boluarte")[:20].explain()
+    assert not re.search(r"Sort Key: .*<=>", plan), plan
+
+
+@pytest.mark.postgres
+def test_ranking_in_the_index_and_with_ts_rank_agree(researcher, editor, ranked_index, monkeypatch):
+    wording = publish(researcher, editor, "Boluarte raised the minimum wage twice.")
+    conclusion = publish(
+        researcher, editor, "The minimum wage rose once.", conclusion="Boluarte said so."
+    )
+    explanation = publish(
+        researcher, editor, "Wages rose in Lima.", explanation="A decree signed by Boluarte."
+    )
+    claimant = publish(
+        researcher, editor, "Wages fell.", claimant=ClaimantFactory(name="Dina Boluarte")
+    )
+    spanish = publish(
+        researcher, editor, "Boluarte subió el sueldo mínimo dos veces.", language="es"
+    )
+    by_field = [conclusion, explanation, claimant]
+    copper = publish(researcher, editor, "Copper exports doubled.")
+    mining = publish(
+        researcher, editor, "Mining grew.", explanation="Copper exports, and copper exports."
+    )
+    in_index = found("Boluarte")
+    assert set(in_index[:2]) == {wording, spanish}  # equal ranks, in the index's order
+    assert in_index[2:] == by_field
+    assert found("copper exports") == [copper, mining]
+    # A server without RUM ranks the same query with ts_rank.
+    readings = search._readings
+    monkeypatch.setattr(search, "_readings", lambda db, q: (readings(db, q)[0], False))
+    assert "ts_rank" in str(search_claims(Claim.objects.public(), "Boluarte").query)
+    assert found("Boluarte") == [spanish, wording, *by_field]  # ties: newest first
+    assert found("copper exports") == [copper, mining]
+
+
+@pytest.mark.postgres
+def test_a_language_without_claims_adds_no_reading(researcher, editor):
+    publish(researcher, editor, "Los maestros ganan poco.", language="es")
+    publish(researcher, editor, "Teacher salaries fell.")
+    readings, _ranked = search._readings("default", "teacher salaries")
+    assert sorted(language for r in readings for language in r.languages) == ["en", "es"]

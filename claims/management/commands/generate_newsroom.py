@@ -44,8 +44,8 @@ from claims.models import (
 from claims.synthetic import FIRST_NAMES, LAST_NAMES, ROLES_EN, WordingFactory
 from sources.models import Publisher, Source
 
-# Derived search structures rebuilt after a bulk load (migrations 0006, 0009).
-SEARCH_INDEXES = ("claim_search_vector", "claim_text_vector")
+# Derived search structures rebuilt after a bulk load (migrations 0006, 0010, 0011).
+SEARCH_INDEXES = ("claim_search_vector", "claim_text_vector", "claim_search_rum")
 
 
 class Command(BaseCommand):
