@@ -345,6 +345,11 @@ def test_a_page_of_results_is_read_from_the_ranked_index_in_order(researcher, ra
     # index's first rows, with no ranking of every match.
     plan = search_claims(public_claims(), "Boluarte")[:20].explain()
     assert not re.search(r"Sort Key: .*<=>", plan), plan
+    # Many equal ranks, in the index's order: pages neither repeat nor skip a claim.
+    results = search_claims(public_claims(), "Boluarte")
+    first, second, both = list(results[:20]), list(results[20:40]), list(results[:40])
+    assert len(both) == 40
+    assert first + second == both
 
 
 @pytest.mark.postgres
