@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
@@ -71,7 +72,17 @@ class Reader:
     def screenshot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        # Headless Chromium on a busy machine sometimes answers a full-page
+        # capture with "Unable to capture screenshot" (its compositor missed
+        # a frame); the page itself is fine, so the capture is tried again.
+        for attempt in range(3):
+            try:
+                self.page.screenshot(path=str(path), full_page=True)
+                return path
+            except PlaywrightError as error:
+                if "Unable to capture screenshot" not in str(error) or attempt == 2:
+                    raise
+                self.page.wait_for_timeout(500)
         return path
 
     def close(self) -> None:
