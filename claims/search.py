@@ -21,9 +21,9 @@ fact-check match.
   language of its own; each claim must match it as read in the claim's
   language. Results are ranked on the query's readings together, with the
   weights above: where the server has the RUM extension (migration 0011) by
-  RUM's distance, straight from a RUM index in rank order, so a page of
-  results costs about the same whether 200 or 20,000 claims match; elsewhere
-  by `ts_rank` over every match.
+  RUM's distance, for public searches straight from a RUM index in rank
+  order, so a one-word search reads about the same rows whether 200 or 20,000
+  claims match; elsewhere by `ts_rank` over every match.
 - SQLite (the embedded default): the same query syntax, matched on accent- and
   case-folded words by prefix, each word also tried as its English and Spanish
   stem ("fronteras" finds "frontera"); ranked by where the words matched.
@@ -210,7 +210,18 @@ class Reading:
     languages: tuple[str, ...]
 
 
-def _readings(db: str, query: str) -> tuple[list[Reading], bool]:
+@dataclass(frozen=True)
+class Readings:
+    readings: list[Reading]  # distinct, non-empty
+    languages: frozenset[str]  # the claim languages the database holds
+    ranked_index: bool  # the RUM index of migration 0011 exists
+
+    @property
+    def cover_every_language(self) -> bool:
+        return {language for r in self.readings for language in r.languages} == self.languages
+
+
+def _readings(db: str, query: str) -> Readings:
     """The distinct readings of `query` in the languages of the claims there
     are (one, for many queries: "Boluarte" stems alike in every language), and
     whether the database can rank in its search index. One query to the
@@ -228,10 +239,31 @@ def _readings(db: str, query: str) -> tuple[list[Reading], bool]:
         rows = cursor.fetchall()
     grouped: dict[str, list[str]] = {}
     for language, text, _ranked in rows:
-        if text.strip():
+        if text.strip():  # all stop words in this language: nothing to look for
             grouped.setdefault(text, []).append(language)
-    readings = [Reading(text, tuple(languages)) for text, languages in grouped.items()]
-    return readings, bool(rows and rows[0][2])
+    return Readings(
+        readings=[Reading(text, tuple(languages)) for text, languages in grouped.items()],
+        languages=frozenset(row[0] for row in rows),
+        ranked_index=bool(rows and rows[0][2]),
+    )
+
+
+def _public_only(queryset: QuerySet) -> bool:
+    """Whether `queryset` is filtered to public claims (it holds the conditions
+    of `ClaimQuerySet.public()`), so the RUM index, which covers public claims
+    only, can serve it."""
+    where = queryset.query.where
+    if where.connector != "AND" or where.negated:
+        return False
+    return all(child in where.children for child in Claim.objects.public().query.where.children)
+
+
+# The order of a search read from the RUM index: by distance only. PostgreSQL 15
+# reads an index in distance order only when the ORDER BY is exactly that
+# distance (with a tie-breaker it ranks every match again), and equal distances
+# come in the index's order, the same on every page while the claims do not
+# change. Any other search is ordered by rank, then newest first.
+INDEX_ORDER = ("search_distance",)
 
 
 def _tsquery_literal(text: str) -> Cast:
@@ -254,20 +286,22 @@ def search_claims(queryset: QuerySet, query: str) -> QuerySet:
 
 
 def _search_postgresql(queryset: QuerySet, query: str) -> QuerySet:
-    readings, ranked_index = _readings(queryset.db, query)
+    found = _readings(queryset.db, query)
+    readings = found.readings
     if not readings:
         return queryset.none()
     # All the readings together: what the index looks up and what ranks.
     combined = _tsquery_literal(" | ".join(f"( {r.tsquery} )" for r in readings))
     # The stored vector is for the database only; results never carry it.
     queryset = queryset.defer("search_vector").filter(matches(combined))
-    if len(readings) > 1:
-        # Each claim must match the query as read in its own language: it must
-        # not match that reading negated. Said this way round on purpose: the
-        # planner cannot estimate a query chosen per row and takes it as rare,
-        # and the negation as common, which is the truth here (the combined
-        # query above already narrowed the rows), so it keeps reading the
-        # ranked index in order instead of ranking every match.
+    if len(readings) > 1 or not found.cover_every_language:
+        # Each claim must match the query as read in its own language (a
+        # language where the query is all stop words matches nothing): it
+        # must not match that reading negated. Said this way round on purpose:
+        # the planner cannot estimate a query chosen per row and takes it as
+        # rare, and the negation as common, which is the truth here (the
+        # combined query above already narrowed the rows), so it keeps reading
+        # the ranked index in order instead of ranking every match.
         negated_own_reading = Case(
             *(
                 When(
@@ -281,13 +315,14 @@ def _search_postgresql(queryset: QuerySet, query: str) -> QuerySet:
         queryset = queryset.filter(~Q(matches(negated_own_reading)))
     # Weights A 1.0, B 0.4, C 0.2, D 0.1: one match in the wording outranks any
     # number of matches in the explanation.
-    if ranked_index:
+    if found.ranked_index:
         # RUM's distance: the inverse of a rank with those weights, read from
-        # the positions stored in the index, which returns matches in that
-        # order, so a page reads only its own rows. For one word it is exactly
-        # ts_rank; for several it scores each word as ts_rank scores one, and
-        # does not add ts_rank's bonus for words standing close together. Equal
-        # distances come in the index's order, the same on every page.
+        # the positions stored in the index, which returns public matches in
+        # that order, so a page of a one-word search reads only its own rows.
+        # For one word it is exactly ts_rank; for several it scores each word
+        # as ts_rank scores one, and does not add ts_rank's bonus for words
+        # standing close together. The same distance orders the newsroom's
+        # searches over every claim, which the index does not cover.
         distance = Func(
             F("search_vector"),
             combined,
@@ -295,11 +330,12 @@ def _search_postgresql(queryset: QuerySet, query: str) -> QuerySet:
             arg_joiner=" <=> ",
             output_field=FloatField(),
         )
-        return (
-            queryset.alias(search_distance=distance)
-            .annotate(search_rank=Value(1.0) / F("search_distance"))
-            .order_by("search_distance")
+        queryset = queryset.alias(search_distance=distance).annotate(
+            search_rank=Value(1.0) / F("search_distance")
         )
+        if _public_only(queryset):
+            return queryset.order_by(*INDEX_ORDER)
+        return queryset.order_by("search_distance", "-pk")
     rank = Func(F("search_vector"), combined, function="ts_rank", output_field=FloatField())
     return queryset.annotate(search_rank=rank).order_by("-search_rank", "-pk")
 

@@ -86,6 +86,7 @@ from claims.models import (
     Topic,
     Verdict,
 )
+from claims.search import INDEX_ORDER
 from claims.selectors import (
     claim_page_queryset,
     claims_for_listing,
@@ -253,9 +254,11 @@ class ClaimViewSet(ApiRequestMixin, ConditionalResponseMixin, viewsets.GenericVi
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         # Whatever `ordering` asked for, ties are broken the same way on every
-        # page, so paginating never skips or repeats a claim.
+        # page, so paginating never skips or repeats a claim. (A search read
+        # from the ranked index is already in the same order on every page,
+        # and a tie-breaker would stop PostgreSQL reading the index in order.)
         order = list(queryset.query.order_by)
-        if "-pk" not in order and "pk" not in order:
+        if "-pk" not in order and "pk" not in order and tuple(order) != INDEX_ORDER:
             queryset = queryset.order_by(*order, "-pk")
         return queryset
 

@@ -6,12 +6,15 @@ stemming by the claim's language, ts_rank weights, the search vector kept
 current by triggers, and the index used.
 """
 
+import dataclasses
+import os
 import re
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import search, services, workflow
@@ -310,7 +313,7 @@ def test_word_search_uses_a_search_index(researcher):
     queryset = search_claims(public_claims(), query)
     assert claim in queryset
     plan = queryset.explain()
-    assert re.search(r"(Bitmap )?Index Scan on claim_search_(vector|rum)\b", plan), plan
+    assert re.search(r"(Bitmap Index Scan on|Index Scan using) claim_search_(vector|rum)\b", plan)
     assert not re.search(r"Seq Scan on claims_claim\b", plan), plan
     # The newsroom searches every claim: the GIN index, never the table.
     plan = search_claims(Claim.objects.all(), query).explain()
@@ -326,9 +329,12 @@ def ranked_index_installed() -> bool:
 
 @pytest.fixture
 def ranked_index():
-    """The RUM index of migration 0011: on every CI run (.ci/run installs the
-    extension); a PostgreSQL without RUM has nothing to test here."""
+    """The RUM index of migration 0011. CI installs the extension and sets
+    VERAZ_REQUIRE_RUM=1, so there a missing index fails these tests; a local
+    PostgreSQL without RUM has nothing to test here."""
     if not ranked_index_installed():
+        if os.environ.get("VERAZ_REQUIRE_RUM") == "1":
+            pytest.fail("VERAZ_REQUIRE_RUM=1 but the RUM index of migration 0011 is missing")
         pytest.skip("the server has no RUM extension (postgresql-NN-rum)")
 
 
@@ -378,7 +384,11 @@ def test_ranking_in_the_index_and_with_ts_rank_agree(researcher, editor, ranked_
     assert found("copper exports") == [copper, mining]
     # A server without RUM ranks the same query with ts_rank.
     readings = search._readings
-    monkeypatch.setattr(search, "_readings", lambda db, q: (readings(db, q)[0], False))
+    monkeypatch.setattr(
+        search,
+        "_readings",
+        lambda db, q: dataclasses.replace(readings(db, q), ranked_index=False),
+    )
     assert "ts_rank" in str(search_claims(Claim.objects.public(), "Boluarte").query)
     assert found("Boluarte") == [spanish, wording, *by_field]  # ties: newest first
     assert found("copper exports") == [copper, mining]
@@ -388,5 +398,76 @@ def test_ranking_in_the_index_and_with_ts_rank_agree(researcher, editor, ranked_
 def test_a_language_without_claims_adds_no_reading(researcher, editor):
     publish(researcher, editor, "Los maestros ganan poco.", language="es")
     publish(researcher, editor, "Teacher salaries fell.")
-    readings, _ranked = search._readings("default", "teacher salaries")
-    assert sorted(language for r in readings for language in r.languages) == ["en", "es"]
+    found_readings = search._readings("default", "teacher salaries")
+    languages = sorted(language for r in found_readings.readings for language in r.languages)
+    assert languages == ["en", "es"]
+    assert found_readings.languages == {"en", "es"}
+
+
+@pytest.mark.postgres
+def test_a_language_where_the_query_is_all_stop_words_matches_nothing(researcher, editor):
+    # "-de" reads as "without 'de'" in English; in Spanish "de" is a stop word,
+    # so there is nothing to look for and no Spanish claim may match.
+    english = publish(researcher, editor, "Wages rose.")
+    publish(researcher, editor, "Los salarios subieron.", language="es")
+    assert found("-de") == [english]
+
+
+@pytest.mark.postgres
+def test_matching_through_the_ranked_index_is_exact(researcher, editor, ranked_index):
+    # The planner reads a handful of claims from the table; forced onto the
+    # RUM index, phrases, exclusions and alternatives match the same claims
+    # as the GIN index and the table do.
+    publish(researcher, editor, "A state of emergency was declared in Tacna.")
+    publish(researcher, editor, "The state declared an emergency in Puno.")
+    publish(researcher, editor, "Boluarte blamed migrants for crime.")
+    publish(researcher, editor, "Boluarte raised wages.")
+    publish(researcher, editor, "Se declaró el estado de emergencia en Tacna.", language="es")
+    publish(researcher, editor, "Las exportaciones de cobre cayeron.", language="es")
+    queries = [
+        '"state of emergency"',
+        "state emergency",
+        "boluarte -crime",
+        "boluarte or exportaciones",
+        '"estado de emergencia" -Puno',
+        "tacna",
+    ]
+    expected = {q: {c.pk for c in found(q)} for q in queries}
+    assert all(expected.values())
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_bitmapscan = off")
+    try:
+        for query in queries:
+            queryset = search_claims(Claim.objects.public(), query)
+            assert "claim_search_rum" in queryset.explain(), query
+            assert {c.pk for c in queryset} == expected[query], query
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET enable_bitmapscan")
+
+
+@pytest.mark.postgres
+def test_searches_the_index_cannot_serve_break_ties_newest_first(researcher, ranked_index):
+    call_command("generate_newsroom", claims=3000, stdout=StringIO())
+    # The newsroom searches every claim: the same distance, ties newest first,
+    # so its pages neither repeat nor skip a claim either.
+    results = search_claims(Claim.objects.all(), "Boluarte")
+    assert results.query.order_by == ("search_distance", "-pk")
+    first, second, both = list(results[:20]), list(results[20:40]), list(results[:40])
+    assert len(both) == 40
+    assert first + second == both
+    assert search_claims(public_claims(), "Boluarte").query.order_by == ("search_distance",)
+
+
+@pytest.mark.postgres
+def test_the_api_reads_a_search_from_the_ranked_index(client, researcher, editor, ranked_index):
+    publish(researcher, editor, "Boluarte raised wages.")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/claims/", {"q": "Boluarte"})
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
+    page = next(q["sql"] for q in queries if "<=>" in q["sql"] and "LIMIT" in q["sql"])
+    # Ordered by the distance alone (no tie-breaker that would rank every match).
+    assert re.search(r"ORDER BY \(\S+ <=> [^,]+\) ASC LIMIT", page), page
