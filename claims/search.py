@@ -187,15 +187,20 @@ def tsquery(language: str, query: str, *, syntax: str = "websearch") -> Func:
     return Func(Value(language), Value(query), function=function, output_field=SearchQueryField())
 
 
-def matches(tsquery_expression) -> Func:
-    """`search_vector @@ <tsquery>`: the condition the GIN index serves."""
+def _vector_operator(operator: str, tsquery_expression, output_field) -> Func:
+    """`(search_vector <operator> <tsquery>)`."""
     return Func(
         F("search_vector"),
         tsquery_expression,
-        template="%(expressions)s",
-        arg_joiner=" @@ ",
-        output_field=BooleanField(),
+        template="(%(expressions)s)",
+        arg_joiner=f" {operator} ",
+        output_field=output_field,
     )
+
+
+def matches(tsquery_expression) -> Func:
+    """`search_vector @@ <tsquery>`: the condition the search indexes serve."""
+    return _vector_operator("@@", tsquery_expression, BooleanField())
 
 
 # The RUM index of migration 0011, where the server has the extension.
@@ -323,13 +328,7 @@ def _search_postgresql(queryset: QuerySet, query: str) -> QuerySet:
         # as ts_rank scores one, and does not add ts_rank's bonus for words
         # standing close together. The same distance orders the newsroom's
         # searches over every claim, which the index does not cover.
-        distance = Func(
-            F("search_vector"),
-            combined,
-            template="(%(expressions)s)",
-            arg_joiner=" <=> ",
-            output_field=FloatField(),
-        )
+        distance = _vector_operator("<=>", combined, FloatField())
         queryset = queryset.alias(search_distance=distance).annotate(
             search_rank=Value(1.0) / F("search_distance")
         )
