@@ -94,6 +94,17 @@ class ClaimFilter(django_filters.FilterSet):
     class Meta:
         fields = []
 
+    def filter_queryset(self, queryset):
+        # The words go last, just before the sort order: a search narrowed by
+        # nothing after it reads a page of a public search straight from the
+        # ranked index, one scan per reading of the query (claims.search).
+        data = self.form.cleaned_data
+        names = [n for n in data if n not in ("q", "ordering")]
+        names += [n for n in ("q", "ordering") if n in data]
+        for name in names:
+            queryset = self.filters[name].filter(queryset, data[name])
+        return queryset
+
     def filter_words(self, queryset, name, value):
         return search_claims(queryset, value)
 

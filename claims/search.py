@@ -31,15 +31,19 @@ fact-check match.
 
 from __future__ import annotations
 
+import heapq
 import html
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
+from operator import itemgetter
 
 import snowballstemmer
 from django.contrib.postgres.search import SearchQueryField
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     BooleanField,
@@ -57,6 +61,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast
+from django.db.models.query import ModelIterable
+from django.db.models.sql import Query
+from django.db.models.sql.where import WhereNode
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -297,6 +304,7 @@ def _search_postgresql(queryset: QuerySet, query: str) -> QuerySet:
         return queryset.none()
     # All the readings together: what the index looks up and what ranks.
     combined = _tsquery_literal(" | ".join(f"( {r.tsquery} )" for r in readings))
+    before = queryset.query.chain()
     # The stored vector is for the database only; results never carry it.
     queryset = queryset.defer("search_vector").filter(matches(combined))
     if len(readings) > 1 or not found.cover_every_language:
@@ -332,11 +340,123 @@ def _search_postgresql(queryset: QuerySet, query: str) -> QuerySet:
         queryset = queryset.alias(search_distance=distance).annotate(
             search_rank=Value(1.0) / F("search_distance")
         )
-        if _public_only(queryset):
-            return queryset.order_by(*INDEX_ORDER)
-        return queryset.order_by("search_distance", "-pk")
+        if not _public_only(queryset):
+            return queryset.order_by("search_distance", "-pk")
+        queryset = queryset.order_by(*INDEX_ORDER)
+        _read_pages_from_index(queryset, before, found)
+        return queryset
     rank = Func(F("search_vector"), combined, function="ts_rank", output_field=FloatField())
     return queryset.annotate(search_rank=rank).order_by("-search_rank", "-pk")
+
+
+# --- A page of a public search, read from the ranked index -------------------------
+
+
+@dataclass(frozen=True)
+class _IndexPages:
+    """What a page of a public search is read from: one ordered scan of the
+    ranked index per reading of the query, each over its own languages,
+    merged by distance.
+
+    The combined query is right for counting and for anything else, but in one
+    ordered scan RUM walks the postings of every word of every reading ("peru
+    border soldiers" walks "peru" for a Spanish reading that matches nothing),
+    while a reading alone is a plain AND, which it reads much faster.
+    """
+
+    before: Query  # the query the search narrowed, without the search
+    readings: tuple[Reading, ...]
+    by_language: bool  # whether each scan keeps to its reading's languages
+    where: WhereNode  # the search's conditions: any later filter turns this off
+
+
+_INDEX_PAGES = "veraz_index_pages"
+
+
+def _read_pages_from_index(queryset: QuerySet, before: Query, found: Readings) -> None:
+    """Have a page of `queryset` (a slice, as paginators take) read per reading."""
+    by_language = len(found.readings) > 1 or not found.cover_every_language
+    plan = _IndexPages(before, tuple(found.readings), by_language, queryset.query.where.clone())
+    setattr(queryset.query, _INDEX_PAGES, plan)
+    queryset._iterable_class = IndexPageIterable
+
+
+class IndexPageIterable(ModelIterable):
+    """The claims of a page of a public search: the same claims, in the same
+    order, as the queryset's own SQL gives, read per reading from the index.
+
+    Used for a page (a slice) still in the index's order and narrowed by
+    nothing added after the search; anything else (a count, `values()`, a
+    re-ordering, a further filter) runs the queryset's own SQL as usual.
+    """
+
+    def __iter__(self):
+        query = self.queryset.query
+        plan: _IndexPages | None = getattr(query, _INDEX_PAGES, None)
+        if (
+            plan is None
+            or query.high_mark is None
+            or tuple(query.order_by) != INDEX_ORDER
+            or query.where != plan.where
+            or query.distinct
+            or query.combinator
+        ):
+            yield from super().__iter__()
+            return
+        yield from _index_page(self.queryset, plan, query.low_mark, query.high_mark)
+
+
+def _index_scan(queryset: QuerySet, plan: _IndexPages, reading: Reading, stop: int) -> list:
+    """The first `stop` (distance, pk) of `reading`, best first."""
+    literal = _tsquery_literal(reading.tsquery)
+    scan = type(queryset)(model=queryset.model, query=plan.before.chain(), using=queryset.db)
+    if plan.by_language:
+        scan = scan.filter(language__in=reading.languages)
+    scan = (
+        scan.filter(matches(literal))
+        .annotate(search_distance=_vector_operator("<=>", literal, FloatField()))
+        .order_by(*INDEX_ORDER)
+        .values_list("search_distance", "pk")
+    )
+    try:
+        sql, params = scan.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return []
+    # The limit as a subquery, so the plan does not depend on it: planned for
+    # LIMIT 20 and LIMIT 40 the same scan can be an ordered index scan or a
+    # bitmap scan and a sort, which return equal distances in different
+    # orders. Planned for an unknown limit it is the ordered scan, the same
+    # on every page, so pages neither repeat nor skip a claim.
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"{sql} LIMIT (SELECT %s)", [*params, stop])
+        return cursor.fetchall()
+
+
+def _index_page(queryset: QuerySet, plan: _IndexPages, start: int, stop: int) -> list[Claim]:
+    # Each scan comes in the index's order (RUM's distance, as stored in the
+    # index: close to, not always equal to, `<=>` recomputed on the row), the
+    # same on every page. Merged by distance, ties to the earlier reading, the
+    # first N come from the first N of each scan, so pages neither repeat nor
+    # skip a claim.
+    scans = [_index_scan(queryset, plan, reading, stop) for reading in plan.readings]
+    ranked = list(islice(heapq.merge(*scans, key=itemgetter(0)), start, stop))
+    if not ranked:
+        return []
+    # The page's claims, with everything the queryset selects: its own SQL,
+    # narrowed to these rows (its prefetches run once the page is read).
+    rows = queryset._chain()
+    setattr(rows.query, _INDEX_PAGES, None)
+    rows.query.clear_limits()
+    rows.query.clear_ordering(force=True)
+    rows = rows.filter(pk__in=[pk for _distance, pk in ranked])
+    by_pk = {claim.pk: claim for claim in ModelIterable(rows)}
+    claims = []
+    for distance, pk in ranked:
+        claim = by_pk.get(pk)
+        if claim is not None:  # gone from public view between the two reads
+            claim.search_rank = 1.0 / distance if distance else 0.0
+            claims.append(claim)
+    return claims
 
 
 def _folded(path: str) -> Func:

@@ -338,24 +338,107 @@ def ranked_index():
         pytest.skip("the server has no RUM extension (postgresql-NN-rum)")
 
 
+def index_scans(queries):
+    """The ordered scans of the ranked index a page of a public search ran."""
+    return [q["sql"] for q in queries if "<=>" in q["sql"] and "LIMIT (SELECT" in q["sql"]]
+
+
+def read_page(results, start, stop):
+    with CaptureQueriesContext(connection) as queries:
+        page = list(results[start:stop])
+    return page, index_scans(queries)
+
+
 @pytest.mark.postgres
 def test_a_page_of_results_is_read_from_the_ranked_index_in_order(researcher, ranked_index):
     call_command("generate_newsroom", claims=3000, stdout=StringIO())
-    # Matches come out of the index best first, also when the query reads
-    # differently in English and Spanish ("teacher" / "teach").
-    for query in ("Boluarte", "teacher salaries"):
-        plan = search_claims(public_claims(), query)[:20].explain()
-        assert re.search(r"Index Scan using claim_search_rum on claims_claim", plan), plan
-        assert "Order By: (search_vector <=>" in plan, plan
-    # A query matching a large share of the claims: the first page is the
-    # index's first rows, with no ranking of every match.
-    plan = search_claims(public_claims(), "Boluarte")[:20].explain()
-    assert not re.search(r"Sort Key: .*<=>", plan), plan
-    # Many equal ranks, in the index's order: pages neither repeat nor skip a claim.
-    results = search_claims(public_claims(), "Boluarte")
-    first, second, both = list(results[:20]), list(results[20:40]), list(results[:40])
-    assert len(both) == 40
-    assert first + second == both
+    # "Boluarte" reads the same in English and Spanish: one scan. "teacher
+    # salaries" reads "teacher" / "teach": one scan per reading, each over
+    # the claims of its own language.
+    for query, readings in (("Boluarte", 1), ("teacher salaries", 2)):
+        results = search_claims(public_claims(), query)
+        page, scans = read_page(results, 0, 20)
+        assert len(page) == 20
+        assert len(scans) == readings
+        for scan in scans:
+            assert scan.count("<=>") == 1 and scan.count("@@") == 1, scan
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN " + scan)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            # Best first straight from the index, with no ranking of every match.
+            assert re.search(r"Index Scan using claim_search_rum on claims_claim", plan), plan
+            assert "Order By: (search_vector <=>" in plan, plan
+            assert not re.search(r"Sort Key: .*<=>", plan), plan
+        if readings == 2:
+            assert "\"language\" IN ('en')" in scans[0] and "\"language\" IN ('es')" in scans[1]
+
+
+@pytest.mark.postgres
+def test_pages_read_from_the_ranked_index_are_the_searchs_matches(researcher, ranked_index):
+    call_command("generate_newsroom", claims=3000, stdout=StringIO())
+    for query in ("Boluarte", "teacher salaries", "Perú frontera", '"state of emergency"'):
+        results = search_claims(public_claims(), query)
+        # The queryset's own SQL (one query, every reading combined) decides
+        # what matches; the pages read per reading show exactly those claims.
+        expected = set(results.values_list("pk", flat=True))
+        assert expected, query
+        pages, start = [], 0
+        while start < len(expected) + 10:
+            page, scans = read_page(results, start, start + 10)
+            assert scans, query
+            pages += [claim.pk for claim in page]
+            start += 10
+        assert len(pages) == len(set(pages)) == results.count(), query
+        assert set(pages) == expected, query
+
+
+@pytest.mark.postgres
+def test_pages_of_a_search_with_many_ties_neither_repeat_nor_skip(researcher, ranked_index):
+    call_command("generate_newsroom", claims=3000, stdout=StringIO())
+    # Many equal ranks. A scan's limit is not part of its plan (planned for
+    # LIMIT 40 a scan could be a bitmap scan and a sort, which returns equal
+    # distances in another order than the index), so every page comes from
+    # the same ordered scans.
+    for query in ("Boluarte", "teacher salaries", "migrantes venezolanos"):
+        results = search_claims(public_claims(), query)
+        first, second, both = list(results[:10]), list(results[10:20]), list(results[:20])
+        assert len(both) == 20, query
+        assert first + second == both, query
+
+
+@pytest.mark.postgres
+def test_a_page_narrowed_after_the_search_runs_the_querysets_own_sql(
+    researcher, editor, ranked_index
+):
+    english = publish(researcher, editor, "Teacher salaries fell in Lima.")
+    publish(researcher, editor, "Los salarios de los maestros cayeron.", language="es")
+    # Read in Spanish, the query is "teach" & "salari": this one matches.
+    spanish = publish(researcher, editor, "Teacher salaries rose in Cusco.", language="es")
+    results = search_claims(public_claims(), "teacher salaries")
+    page, scans = read_page(results, 0, 20)
+    assert len(scans) == 2
+    assert {c.pk for c in page} == {english.pk, spanish.pk}
+    # A filter added after the search: the page's SQL is the queryset's own.
+    narrowed, scans = read_page(results.filter(language="en"), 0, 20)
+    assert scans == [] and narrowed == [english]
+    # Anything but a page in the index's order, likewise.
+    reordered, scans = read_page(results.order_by("-published_at"), 0, 20)
+    assert scans == [] and reordered == [spanish, english]
+    assert set(results.values_list("pk", flat=True)) == {english.pk, spanish.pk}
+
+
+@pytest.mark.postgres
+def test_the_filters_narrow_before_the_search_reads_its_page(researcher, editor, ranked_index):
+    english = publish(researcher, editor, "Boluarte raised wages.")
+    spanish = publish(researcher, editor, "Boluarte subió los sueldos.", language="es")
+    filterset = ClaimFilter({"q": "Boluarte", "language": "es"}, queryset=public_claims())
+    page, scans = read_page(filterset.qs, 0, 20)
+    assert page == [spanish] and len(scans) == 1
+    assert "\"language\" = 'es'" in scans[0]
+    # An explicit sort order wins over the rank.
+    filterset = ClaimFilter({"q": "Boluarte", "ordering": "published"}, queryset=public_claims())
+    page, scans = read_page(filterset.qs, 0, 20)
+    assert page == [english, spanish] and scans == []
 
 
 @pytest.mark.postgres
@@ -468,6 +551,6 @@ def test_the_api_reads_a_search_from_the_ranked_index(client, researcher, editor
         response = client.get("/api/v1/claims/", {"q": "Boluarte"})
     assert response.status_code == 200
     assert response.json()["count"] == 1
-    page = next(q["sql"] for q in queries if "<=>" in q["sql"] and "LIMIT" in q["sql"])
     # Ordered by the distance alone (no tie-breaker that would rank every match).
-    assert re.search(r"ORDER BY \(\S+ <=> [^,]+\) ASC LIMIT", page), page
+    (scan,) = index_scans(queries)
+    assert re.search(r"ORDER BY 1 ASC LIMIT \(SELECT \d+\)$", scan), scan
