@@ -19,11 +19,12 @@ fact-check match.
   index (migration 0006). The query is read like a web search box (`"exact
   phrase"`, `-without`, `or`) in every configured language, so a query needs no
   language of its own; each claim must match it as read in the claim's
-  language. Results are ranked on the query's readings together, with the
-  weights above: where the server has the RUM extension (migration 0011) by
-  RUM's distance, for public searches straight from a RUM index in rank
-  order, so a one-word search reads about the same rows whether 200 or 20,000
-  claims match; elsewhere by `ts_rank` over every match.
+  language. Results are ranked with the weights above: where the server has
+  the RUM extension (migration 0011) by RUM's distance, and a page of a
+  public search is read straight from a RUM index in rank order, one scan per
+  reading of the query (`IndexPageIterable`), so a one-word search reads
+  about the same rows whether 200 or 20,000 claims match; elsewhere by
+  `ts_rank` over every match.
 - SQLite (the embedded default): the same query syntax, matched on accent- and
   case-folded words by prefix, each word also tried as its English and Spanish
   stem ("fronteras" finds "frontera"); ranked by where the words matched.
@@ -382,8 +383,9 @@ def _read_pages_from_index(queryset: QuerySet, before: Query, found: Readings) -
 
 
 class IndexPageIterable(ModelIterable):
-    """The claims of a page of a public search: the same claims, in the same
-    order, as the queryset's own SQL gives, read per reading from the index.
+    """The claims of a page of a public search, read per reading from the
+    index: over all pages, exactly the claims the queryset's own SQL matches,
+    each ranked by its own language's reading.
 
     Used for a page (a slice) still in the index's order and narrowed by
     nothing added after the search; anything else (a count, `values()`, a
@@ -407,7 +409,7 @@ class IndexPageIterable(ModelIterable):
 
 
 def _index_scan(queryset: QuerySet, plan: _IndexPages, reading: Reading, stop: int) -> list:
-    """The first `stop` (distance, pk) of `reading`, best first."""
+    """The first `stop` (distance, pk) of `reading`, in the index's order."""
     literal = _tsquery_literal(reading.tsquery)
     scan = type(queryset)(model=queryset.model, query=plan.before.chain(), using=queryset.db)
     if plan.by_language:
@@ -424,9 +426,10 @@ def _index_scan(queryset: QuerySet, plan: _IndexPages, reading: Reading, stop: i
         return []
     # The limit as a subquery, so the plan does not depend on it: planned for
     # LIMIT 20 and LIMIT 40 the same scan can be an ordered index scan or a
-    # bitmap scan and a sort, which return equal distances in different
-    # orders. Planned for an unknown limit it is the ordered scan, the same
-    # on every page, so pages neither repeat nor skip a claim.
+    # bitmap scan and a bounded sort, which return equal distances in
+    # different orders. Planned for an unknown limit (PostgreSQL assumes a
+    # tenth of the matches) the plan is the same on every page, and it is the
+    # ordered scan, which needs no sort.
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"{sql} LIMIT (SELECT %s)", [*params, stop])
         return cursor.fetchall()
