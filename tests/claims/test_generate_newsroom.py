@@ -82,6 +82,7 @@ def test_search_vectors_are_those_the_triggers_would_compute(researcher):
         )
         assert [row[0] for row in cursor.fetchall()] == [
             *(["claim_search_rum"] if rum else []),
+            *(f"claim_search_rum_{lang}" for lang in ("en", "es", "fr", "pt") if rum),
             "claim_search_vector",
             "claim_text_vector",
         ]

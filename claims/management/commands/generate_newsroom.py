@@ -42,10 +42,15 @@ from claims.models import (
     Verdict,
 )
 from claims.synthetic import FIRST_NAMES, LAST_NAMES, ROLES_EN, WordingFactory
-from sources.models import Publisher, Source
+from sources.models import Language, Publisher, Source
 
 # Derived search structures rebuilt after a bulk load (migrations 0006, 0010, 0011).
-SEARCH_INDEXES = ("claim_search_vector", "claim_text_vector", "claim_search_rum")
+SEARCH_INDEXES = (
+    "claim_search_vector",
+    "claim_text_vector",
+    "claim_search_rum",
+    *(f"claim_search_rum_{language}" for language in Language.values),
+)
 
 
 class Command(BaseCommand):
