@@ -446,11 +446,15 @@ def _index_page(queryset: QuerySet, plan: _IndexPages, start: int, stop: int) ->
     if not ranked:
         return []
     # The page's claims, with everything the queryset selects: its own SQL,
-    # narrowed to these rows (its prefetches run once the page is read).
+    # narrowed to these rows (its prefetches run once the page is read). The
+    # scans matched them already, so the conditions are those from before the
+    # search (visibility included), and the rank is the scan's.
     rows = queryset._chain()
     setattr(rows.query, _INDEX_PAGES, None)
     rows.query.clear_limits()
     rows.query.clear_ordering(force=True)
+    rows.query.where = plan.before.where.clone()
+    rows.query.set_annotation_mask(set(rows.query.annotation_select) - {"search_rank"})
     rows = rows.filter(pk__in=[pk for _distance, pk in ranked])
     by_pk = {claim.pk: claim for claim in ModelIterable(rows)}
     claims = []
