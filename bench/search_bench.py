@@ -249,8 +249,9 @@ def machine() -> dict:
         claims_size = cursor.fetchone()[0]
         cursor.execute(
             "SELECT indexname, pg_size_pretty(pg_relation_size(indexname::regclass)) "
-            "FROM pg_indexes WHERE indexname IN "
-            "('claim_search_vector', 'claim_search_rum', 'claim_text_vector')"
+            "FROM pg_indexes WHERE tablename = 'claims_claim' AND ("
+            "indexname LIKE 'claim\\_search\\_%%' OR indexname = 'claim_text_vector') "
+            "ORDER BY indexname"
         )
         index_sizes = dict(cursor.fetchall())
     memory = subprocess.run(["free", "-g"], capture_output=True, text=True).stdout.split()
