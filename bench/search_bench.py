@@ -47,6 +47,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.models.query import ModelIterable  # noqa: E402
 
 from claims import services  # noqa: E402
+from claims.management.commands.generate_newsroom import SEARCH_INDEXES  # noqa: E402
 from claims.matching import similar_claims  # noqa: E402
 from claims.models import Claim  # noqa: E402
 from claims.search import search_claims  # noqa: E402
@@ -249,9 +250,8 @@ def machine() -> dict:
         claims_size = cursor.fetchone()[0]
         cursor.execute(
             "SELECT indexname, pg_size_pretty(pg_relation_size(indexname::regclass)) "
-            "FROM pg_indexes WHERE tablename = 'claims_claim' AND ("
-            "indexname LIKE 'claim\\_search\\_%%' OR indexname = 'claim_text_vector') "
-            "ORDER BY indexname"
+            "FROM pg_indexes WHERE indexname = ANY(%s) ORDER BY indexname",
+            [list(SEARCH_INDEXES)],
         )
         index_sizes = dict(cursor.fetchall())
     memory = subprocess.run(["free", "-g"], capture_output=True, text=True).stdout.split()
