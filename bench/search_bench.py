@@ -13,7 +13,7 @@ For each fixed query it measures, in the same run:
 - unindexed: the same calls with index and bitmap scans disabled for the
   session, so PostgreSQL reads the table (the baseline; for word search the
   search's own single query, see `search_page_unindexed`);
-- the matching evaluation set (tests/claims/matching_pairs.json) at this
+- the matching evaluation set (tests/claims/search/matching_pairs.json) at this
   scale: its existing claims are added to the newsroom inside a transaction
   that is rolled back, and precision and recall of "possibly the same" are
   measured with the word statistics of the full table.
@@ -46,11 +46,11 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models.query import ModelIterable  # noqa: E402
 
+from bench.management.commands.generate_newsroom import SEARCH_INDEXES  # noqa: E402
 from claims import services  # noqa: E402
-from claims.management.commands.generate_newsroom import SEARCH_INDEXES  # noqa: E402
-from claims.matching import similar_claims  # noqa: E402
 from claims.models import Claim  # noqa: E402
 from claims.search import search_claims  # noqa: E402
+from claims.search.matching import similar_claims  # noqa: E402
 from claims.selectors import public_claims  # noqa: E402
 
 # What readers type: places, people, topics, in both languages, with and
@@ -201,7 +201,7 @@ class _RolledBack(Exception):
 
 def evaluation_at_scale() -> dict:
     """Precision and recall of the evaluation set among all generated claims."""
-    pairs = json.loads((ROOT / "tests/claims/matching_pairs.json").read_text())["pairs"]
+    pairs = json.loads((ROOT / "tests/claims/search/matching_pairs.json").read_text())["pairs"]
     outcome = {}
     try:
         with transaction.atomic():

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "axes",
     "sources",
     "claims",
+    # Benchmark tooling (generate_newsroom); no models, no URLs.
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +92,11 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The reader site's tags live with the site (claims/site/templatetags/).
+            "libraries": {
+                "veraz": "claims.site.templatetags.veraz",
+                "veraz_charts": "claims.site.templatetags.veraz_charts",
+            },
         },
     },
 ]
@@ -324,7 +331,7 @@ def _env_fraction(name: str, default: str) -> float:
     return value
 
 
-# Similar-claim scores run from 0 to 1 (claims.matching). At or above
+# Similar-claim scores run from 0 to 1 (claims.search.matching). At or above
 # "possible", a match is suggested when a claim is logged; at or above
 # "likely", it is highlighted as very likely the same claim.
 CLAIM_MATCH_POSSIBLE = _env_fraction("CLAIM_MATCH_POSSIBLE", "0.7")

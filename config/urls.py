@@ -22,7 +22,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     # --- Machine-readable site files (sitemap, robots)
-    path("", include("claims.machine_urls")),
+    path("", include("claims.site.machine_urls")),
 ]
 
 # Reader pages: English at /claims/…, Spanish at /es/claims/… (one canonical
@@ -31,6 +31,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("sources/", include("sources.urls")),
-    path("", include("claims.urls")),
+    path("", include("claims.site.urls")),
     prefix_default_language=False,
 )

@@ -5,7 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.forms import SafeAutocompleteAdminMixin
+from claims.admin.forms import SafeAutocompleteAdminMixin
 from sources.models import Publisher, Source
 
 

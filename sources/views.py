@@ -6,7 +6,8 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
 from claims.selectors import public_claims_citing, public_sources
-from claims.views import paginate, reader_page
+from claims.site.caching import reader_page
+from claims.site.views import paginate
 
 
 @require_safe

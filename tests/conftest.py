@@ -27,7 +27,7 @@ def _default_language():
 @pytest.fixture(autouse=True)
 def unthrottled(settings):
     """API rate limits and cached counters start empty in every test: throttling
-    has its own tests (tests/api/test_throttling.py); elsewhere a limit reached by
+    has its own tests (tests/claims/api/test_throttling.py); elsewhere a limit reached by
     earlier tests would make results depend on their order."""
     from django.core.cache import cache
 

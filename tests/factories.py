@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from claims import services, workflow
+from claims import services
 from claims.models import Claim, Claimant, ClaimantKind, Rating, Topic
 from sources.models import Publisher, Source
 
@@ -98,9 +98,9 @@ def make_ready_claim(
 
 def make_in_review(researcher, **fields) -> Claim:
     claim = make_ready_claim(researcher, **fields)
-    return workflow.claim_submit(claim=claim, by=researcher)
+    return services.claim_submit(claim=claim, by=researcher)
 
 
 def make_published(researcher, editor, **fields) -> Claim:
     claim = make_in_review(researcher, **fields)
-    return workflow.claim_publish(claim=claim, by=editor)
+    return services.claim_publish(claim=claim, by=editor)

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from claims import workflow
+from claims import services
 from claims.demo import DemoNewsroom
 from tests.factories import UserFactory, make_draft, make_in_review, make_published
 
@@ -28,7 +28,7 @@ def generated_newsroom():
         make_in_review(researcher, text=f"Generated review {n}")
         claim = make_published(researcher, editor, text=f"Generated published {n}")
         if n % 2 == 0:
-            workflow.claim_retract(claim=claim, by=editor, reason=f"Retracted {n}")
+            services.claim_retract(claim=claim, by=editor, reason=f"Retracted {n}")
 
 
 def all_rows(cursor, tables):

@@ -22,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, path
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
 from django.utils import translation
 
-from claims import services, workflow
+from claims import services
 from claims.models import Claim
 from tests.factories import (
     SourceFactory,
@@ -72,9 +72,9 @@ def plant_secrets(researcher, editor, editor2) -> Secrets:
     retracted = make_ready_claim(researcher, text="Retracted claim, notice is public")
     retracted.verdicts.update(conclusion=f"Old verdict {secret('retractedverdict')}")
     retracted.evidence.update(note=f"Old evidence {secret('retractedevidence')}")
-    retracted = workflow.claim_submit(claim=retracted, by=researcher)
-    retracted = workflow.claim_publish(claim=retracted, by=editor)
-    retracted = workflow.claim_retract(claim=retracted, by=editor, reason="Public notice")
+    retracted = services.claim_submit(claim=retracted, by=researcher)
+    retracted = services.claim_publish(claim=retracted, by=editor)
+    retracted = services.claim_retract(claim=retracted, by=editor, reason="Public notice")
 
     published = make_published(researcher, editor, text="Published claim with pending work")
     pending_item = services.evidence_create(
@@ -84,7 +84,7 @@ def plant_secrets(researcher, editor, editor2) -> Secrets:
         excerpt=f"Pending {secret('pendingevidence')}",
         stance="context",
     )
-    correction = workflow.correction_propose(
+    correction = services.correction_propose(
         claim=published,
         by=editor,
         kind="correction",

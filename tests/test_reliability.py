@@ -58,7 +58,7 @@ def test_pages_answer_503_with_a_friendly_body_when_the_database_is_down(
 
 
 def test_other_errors_are_a_plain_500_without_a_stack_trace(anonymous):
-    with mock.patch("claims.views.public_claims", side_effect=RuntimeError("boom")):
+    with mock.patch("claims.site.views.public_claims", side_effect=RuntimeError("boom")):
         response = anonymous.get("/")
     assert response.status_code == 500
     assert b"Something went wrong" in response.content and b"boom" not in response.content

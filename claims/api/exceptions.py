@@ -20,7 +20,7 @@ from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 
-from claims.workflow import NotPermitted, StaleVersion, WorkflowError
+from claims.exceptions import NotPermitted, StaleVersion, WorkflowError
 
 
 class Conflict(exceptions.APIException):

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from claims import services, workflow
+from claims import services
 from tests.browser.reader import SCREENSHOTS, Reader
 from tests.factories import ClaimantFactory, SourceFactory, UserFactory, rating
 
@@ -124,8 +124,8 @@ def test_markup_in_a_claim_stays_text_and_its_json_ld_round_trips(
         conclusion="</script><script>alert(3)</script>",
         explanation="<script>alert(4)</script> **No.**",
     )
-    workflow.claim_submit(claim=claim, by=researcher)
-    workflow.claim_publish(claim=claim, by=editor)
+    services.claim_submit(claim=claim, by=researcher)
+    services.claim_publish(claim=claim, by=editor)
 
     reader = Reader(chromium, live_server.url)
     page = reader.page

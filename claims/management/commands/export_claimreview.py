@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from claims.claimreview_feed import claimreview_feed, feed_claims
+from claims.claimreview.feed import claimreview_feed, feed_claims
 
 
 class Command(BaseCommand):

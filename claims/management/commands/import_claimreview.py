@@ -5,8 +5,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.claimreview_import import ImportRejected, import_claimreviews
-from claims.workflow import NotPermitted
+from claims.claimreview.parse import ImportRejected
+from claims.exceptions import NotPermitted
+from claims.services import import_claimreviews
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from claims.demo import DEMO_USERS, DemoNewsroom
+from claims.demo import DemoNewsroom, demo_users
 
 
 class Command(BaseCommand):
@@ -22,6 +22,6 @@ class Command(BaseCommand):
         DemoNewsroom(with_users=with_users, stdout=self.stdout).load()
         if with_users:
             self.stdout.write("Demo logins (for /admin/):")
-            for user in DEMO_USERS:
+            for user in demo_users():
                 role = "superuser" if user.superuser else user.group
                 self.stdout.write(f"  {user.username:<12} {user.password:<24} {role}")

@@ -1,0 +1,69 @@
+"""The fact-checking domain: who claimed what, where, the evidence, and the verdict.
+
+State changes (status, publication, corrections, retraction) and content edits
+are made only by `claims.services`, which asks `claims.policy` who may do what.
+Models hold data, constraints and the definition of what is public
+(`ClaimQuerySet.public()`).
+"""
+
+from claims.models.claim import (
+    PUBLIC_PAGE_STATUSES,
+    Claim,
+    ClaimQuerySet,
+    ClaimStatus,
+    public_claim_q,
+    sees_unpublished_work,
+)
+from claims.models.content import (
+    Appearance,
+    Correction,
+    CorrectionKind,
+    CorrectionQuerySet,
+    Evidence,
+    EvidenceStance,
+    FigureQualifier,
+    PublicationQuerySet,
+    Verdict,
+    VerdictQuerySet,
+)
+from claims.models.external import ExternalReview, ExternalReviewQuerySet
+from claims.models.reference import (
+    Claimant,
+    ClaimantKind,
+    Rating,
+    RatingScale,
+    Topic,
+    country_code_validator,
+    hex_colour_validator,
+)
+from claims.models.workflow_log import Transition, TransitionAction
+
+__all__ = [
+    "PUBLIC_PAGE_STATUSES",
+    "Appearance",
+    "Claim",
+    "ClaimQuerySet",
+    "ClaimStatus",
+    "Claimant",
+    "ClaimantKind",
+    "Correction",
+    "CorrectionKind",
+    "CorrectionQuerySet",
+    "Evidence",
+    "EvidenceStance",
+    "ExternalReview",
+    "ExternalReviewQuerySet",
+    "FigureQualifier",
+    "PublicationQuerySet",
+    "Rating",
+    "RatingScale",
+    "Topic",
+    "Transition",
+    "TransitionAction",
+    "Verdict",
+    "VerdictQuerySet",
+    "country_code_validator",
+    "hex_colour_validator",
+    "public_claim_q",
+    "sees_unpublished_work",
+]

@@ -1,0 +1,336 @@
+"""What a fact-check is made of: appearances, evidence, verdict versions and corrections."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from claims.models.claim import Claim, public_claim_q
+from claims.models.reference import Claimant, Rating
+from sources.models import Source
+
+
+class PublicationQuerySet(models.QuerySet):
+    """Appearances and evidence become public with the claim's publication, or
+    with the correction that added them, never on their own."""
+
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+    def public(self):
+        return self.published().filter(public_claim_q("claim__"))
+
+
+class Appearance(models.Model):
+    claim = models.ForeignKey(
+        Claim, models.CASCADE, related_name="appearances", verbose_name=_("claim")
+    )
+    source = models.ForeignKey(
+        Source, models.PROTECT, related_name="appearances", verbose_name=_("source")
+    )
+    quote = models.TextField(_("exact quote"))
+    appeared_on = models.DateField(_("date"), null=True, blank=True)
+    speaker = models.ForeignKey(
+        Claimant,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("speaker"),
+        help_text=_("Only when someone other than the claimant said it here."),
+    )
+    published_at = models.DateTimeField(_("published"), null=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Set while the appearance sits on a canonical claim because its own claim
+    # was merged there; un-merging moves exactly these back.
+    merged_from = models.ForeignKey(
+        Claim,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("moved here from"),
+    )
+
+    objects = PublicationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("appearance")
+        verbose_name_plural = _("appearances")
+        ordering = ["appeared_on", "pk"]
+        indexes = [models.Index(fields=["claim", "appeared_on"])]
+
+    def __str__(self):
+        return f"{self.source} ({self.appeared_on or _('undated')})"
+
+    def clean(self):
+        if self.source_id and self.quote and not self.source.contains_excerpt(self.quote):
+            raise ValidationError(
+                {"quote": _("This quote does not occur in the source's stored text.")}
+            )
+
+
+class EvidenceStance(models.TextChoices):
+    SUPPORTS = "supports", _("Supports the claim")
+    REFUTES = "refutes", _("Refutes the claim")
+    CONTEXT = "context", _("Adds context")
+
+
+class FigureQualifier(models.TextChoices):
+    EXACT = "exact", _("exactly")
+    ABOUT = "about", _("about")
+    AT_LEAST = "at_least", _("at least")
+    UP_TO = "up_to", _("up to")
+    MORE_THAN = "more_than", _("more than")
+
+
+class Evidence(models.Model):
+    claim = models.ForeignKey(
+        Claim, models.CASCADE, related_name="evidence", verbose_name=_("claim")
+    )
+    source = models.ForeignKey(
+        Source, models.PROTECT, related_name="evidence", verbose_name=_("source")
+    )
+    excerpt = models.TextField(_("excerpt"))
+    stance = models.CharField(_("stance"), max_length=16, choices=EvidenceStance.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    # An optional figure the source reports, so conflicting numbers for the
+    # same quantity can be set side by side.
+    figure_quantity = models.CharField(
+        _("quantity measured"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "What the figure counts, worded the same way for every source that "
+            "reports it, e.g. 'Police officers deployed to the border'."
+        ),
+    )
+    figure_qualifier = models.CharField(
+        _("qualifier"),
+        max_length=16,
+        choices=FigureQualifier.choices,
+        default=FigureQualifier.EXACT,
+        blank=True,
+    )
+    figure_value = models.DecimalField(
+        _("value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    figure_unit = models.CharField(_("unit"), max_length=50, blank=True)
+    figure_as_of = models.DateField(_("as of"), null=True, blank=True)
+
+    published_at = models.DateTimeField(_("published"), null=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = PublicationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["stance", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(figure_value__isnull=True) | ~Q(figure_quantity=""),
+                name="evidence_figure_names_quantity",
+                violation_error_message=_("A figure needs the quantity it measures."),
+            ),
+        ]
+        indexes = [models.Index(fields=["claim", "stance"])]
+
+    def __str__(self):
+        return f"{self.get_stance_display()}: {self.source}"
+
+    def clean(self):
+        errors = {}
+        if self.source_id and self.excerpt and not self.source.contains_excerpt(self.excerpt):
+            errors["excerpt"] = _(
+                "This excerpt does not occur in the source's stored text "
+                "(whitespace is ignored; the wording must match)."
+            )
+        if self.figure_value is not None and not self.figure_quantity.strip():
+            errors["figure_quantity"] = _("Say what the figure measures.")
+        if self.figure_value is None and (self.figure_quantity or self.figure_as_of):
+            errors["figure_value"] = _("Enter the figure's value, or clear the figure fields.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_figure(self) -> bool:
+        return self.figure_value is not None
+
+
+class VerdictQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+    def pending(self):
+        return self.filter(published_at__isnull=True)
+
+
+class Verdict(models.Model):
+    """One version of the newsroom's verdict on a claim.
+
+    A published version is never edited: a change is a new version, published
+    together with a public Correction, so the full history stays queryable.
+    """
+
+    claim = models.ForeignKey(
+        Claim, models.CASCADE, related_name="verdicts", verbose_name=_("claim")
+    )
+    number = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
+    rating = models.ForeignKey(
+        Rating, models.PROTECT, related_name="verdicts", verbose_name=_("rating")
+    )
+    conclusion = models.CharField(
+        _("conclusion"), max_length=300, help_text=_("One line a reader can quote.")
+    )
+    explanation = models.TextField(
+        _("explanation"), help_text=_("Markdown; links and emphasis are kept, scripts are not.")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="authored_verdicts",
+        editable=False,
+        verbose_name=_("author"),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        related_name="reviewed_verdicts",
+        editable=False,
+        verbose_name=_("approved by"),
+    )
+    # Everyone who wrote or edited this version: none of them may approve it.
+    contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="+",
+        blank=True,
+        editable=False,
+        verbose_name=_("written or edited by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, editable=False)
+    version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
+
+    objects = VerdictQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("verdict")
+        verbose_name_plural = _("verdicts")
+        ordering = ["claim", "number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "number"], name="verdict_number_unique"),
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(published_at__isnull=True),
+                name="verdict_one_pending_per_claim",
+                violation_error_message=_("A claim can have only one unpublished verdict."),
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(reviewer__isnull=False),
+                name="verdict_published_has_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewer__isnull=True) | ~Q(reviewer=F("author")),
+                name="verdict_two_person_rule",
+                violation_error_message=_("The author of a verdict cannot approve it."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Verdict v%(number)s on “%(claim)s”") % {
+            "number": self.number,
+            "claim": self.claim,
+        }
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class CorrectionKind(models.TextChoices):
+    CORRECTION = "correction", _("Correction")
+    UPDATE = "update", _("Update")
+    CLARIFICATION = "clarification", _("Clarification")
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+    def public(self):
+        return self.published().filter(public_claim_q("claim__"))
+
+
+class Correction(models.Model):
+    """A public note that a published fact-check changed after publication.
+
+    Proposed by one editor and published by another, together with the new
+    verdict version it introduces (if the verdict changed) and any evidence or
+    appearances added since the last publication.
+    """
+
+    claim = models.ForeignKey(
+        Claim, models.CASCADE, related_name="corrections", verbose_name=_("claim")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=CorrectionKind.choices)
+    note = models.TextField(_("public note"))
+    verdict = models.OneToOneField(
+        Verdict,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="correction",
+        verbose_name=_("new verdict version"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("proposed"), default=timezone.now, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", editable=False
+    )
+    published_at = models.DateTimeField(_("published"), null=True, editable=False)
+
+    objects = CorrectionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(published_at__isnull=True),
+                name="correction_one_pending_per_claim",
+                violation_error_message=_("This claim already has a pending correction."),
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(published_by__isnull=False),
+                name="correction_published_has_publisher",
+            ),
+        ]
+        indexes = [models.Index(fields=["-published_at"], name="correction_published")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.claim}"

@@ -1,0 +1,48 @@
+"""The workflow log: one row per step."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from claims.models.claim import Claim, ClaimStatus
+
+
+class TransitionAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    SUBMIT = "submit", _("Submitted for review")
+    REQUEST_CHANGES = "request_changes", _("Changes requested")
+    PUBLISH = "publish", _("Published")
+    RETRACT = "retract", _("Retracted")
+    PROPOSE_CORRECTION = "propose_correction", _("Correction proposed")
+    PUBLISH_CORRECTION = "publish_correction", _("Correction published")
+    DISCARD_CORRECTION = "discard_correction", _("Correction discarded")
+    MERGE = "merge", _("Merged")
+    UNMERGE = "unmerge", _("Merge undone")
+
+
+class Transition(models.Model):
+    """The workflow log: one row per step, written in the step's transaction."""
+
+    claim = models.ForeignKey(
+        Claim, models.CASCADE, related_name="transitions", verbose_name=_("claim")
+    )
+    action = models.CharField(_("action"), max_length=32, choices=TransitionAction.choices)
+    from_status = models.CharField(
+        _("from"), max_length=16, choices=ClaimStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=16, choices=ClaimStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow log")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["claim", "at"])]
+
+    def __str__(self):
+        return f"{self.claim_id}: {self.from_status or '∅'} → {self.to_status} ({self.action})"

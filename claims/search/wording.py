@@ -1,0 +1,394 @@
+"""Reading a claim's wording for matching: which existing claims say the same thing as a new one.
+
+`similar_claims(text)` lists existing claims (published fact-checks and claims
+in progress) that probably make the same claim, with a score in [0, 1] and a
+level: "possible" (shown as a suggestion) or "likely" (highlighted). The two
+thresholds are settings (`CLAIM_MATCH_POSSIBLE`, `CLAIM_MATCH_LIKELY`).
+Nothing is merged automatically; an editor decides (`services.claim_merge`).
+
+How two wordings are compared, on both databases:
+
+1. Each is reduced to content words: accents and case folded, numbers written
+   in words or with separators turned into values ("two thousand", "2,000" and
+   "2.000" are all 2000; "por ciento", "percent" and "%" mark a percentage),
+   stop words dropped, words stemmed (Snowball, in the claim's language), and
+   common newsroom synonyms mapped to one word ("deployed"/"sent",
+   "sueldo"/"salario").
+2. Content words are paired up: equal, one a prefix of the other ("Peru",
+   "Peruvian"), or one typo apart.
+3. The score mixes the share of paired words with the trigram similarity of
+   the two wordings, and is cut when the claims disagree on what makes them
+   different claims: a word replaced by an unrelated one ("Arequipa" for
+   "Cusco", "rose" for "fell"), different figures, or one of them negated.
+
+Finding candidates: on PostgreSQL, a GIN index on the claims' wording alone
+(migration 0009), looked up by the new wording's rarer content words (how
+common each word is comes from PostgreSQL's statistics on that index), with
+synonyms, and scored with `pg_trgm`'s similarity; on SQLite, a bounded set of
+recent claims sharing a content word, with the same trigram measure computed
+in Python.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from text_to_num import alpha2digit
+
+from claims.search.text import fold, folded_words, stem
+
+STEM_LANGUAGES = {"en": "english", "es": "spanish", "pt": "portuguese", "fr": "french"}
+NUMBER_WORD_LANGUAGES = {"en", "es", "pt", "fr"}
+
+# --- Reducing a wording to what it claims ----------------------------------------
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOP_WORDS = _words(
+    """
+    a an the this that these those it its it's their there here and or but so as of to in on
+    at by for with from into onto than then be is are was were been being am have has had
+    having do does did doing will would shall should can could may might must also just
+    which who whom whose what when where how i we you he she they them his her our your
+    some any such very too up out per about all
+    todo toda todos todas
+    el la los las lo un una unos unas de del al a en y e o u que con por para se su sus es
+    son era eran fue fueron ser sido siendo ha han he hemos habia hay esta estan estaba
+    este esto estos estas ese esa esos esas como pero muy ya todavia aun va van ir le les
+    me mi mis nos os te tu tus usted ustedes el ella ellos ellas cual cuales quien quienes
+    donde cuando sobre entre hasta desde segun sea
+    """
+)
+NEGATORS = _words(
+    """
+    not no never none nobody nothing neither nor cannot
+    nunca jamas tampoco ni ningun ninguno ninguna nadie nada
+    """
+)
+
+# Newsroom synonyms, English and Spanish; each group maps to its first word.
+SYNONYMS = [
+    "send sent deploy dispatch mobilize mobilise enviar envio desplegar desplego mandar movilizar",
+    "soldier troop military army soldado militar tropa ejercito",
+    "police policeman officer cop policia agente",
+    "migrant immigrant migrante inmigrante",
+    "border frontier frontera fronterizo fronteriza",
+    "rise rose risen increase grow grew climb soar jump raise hike subir subio subieron"
+    " aumentar aumento aumentaron crecer crecio incrementar elevar alza",
+    "fall fell fallen drop decrease decline plunge plummet sink reduce cut shrink bajar"
+    " bajaron caer cayo cayeron disminuir descender reducir redujo recortar",
+    "arrest detain apprehend arrestar arresto detener detuvo capturar aprehender",
+    "expel deport expulsar deportar",
+    "wage salary pay earnings sueldo salario remuneracion",
+    "homicide murder killing homicidio asesinato",
+    "crime offence offense delito crimen",
+    "complete finish conclude terminar terminado completar concluir culminar",
+    "child children kid nino nina menor",
+    "reach hit attain llegar llego alcanzar alcanzo",
+    "dropout desercion abandono",
+    "government administration gobierno",
+    "dollar usd dolar dolares",
+    "fuel gasoline petrol combustible gasolina",
+    "tax levy impuesto tributo",
+    "say said state assert affirm decir dijo afirmar afirmo asegurar aseguro declarar",
+    "more over mas",
+    "less fewer menos",
+    "most majority mayoria",
+    "people person individual persona gente",
+    "foreigner foreign extranjero",
+    "vaccination vaccine immunization vacunacion vacuna inmunizacion",
+    "coverage rate cobertura tasa",
+    "stranded trapped stuck varado atrapado",
+    "close shut seal cerrar cerro clausurar",
+    "president presidente mandatario",
+    "receive get obtain recibir obtener",
+    "free gratis gratuito gratuita",
+    "protest demonstration rally protesta manifestacion marcha",
+    "injure wound herir hirio lesionar",
+    "commit perpetrate cometer perpetrar",
+    "kill die dead death matar morir murio murieron muerte muerto fallecer fallecio asesinar",
+    "price tariff fee cost charge precio tarifa costo cobro",
+    "after following despues tras luego",
+    "before prior antes",
+    "electricity power electric electricidad electrico luz",
+    "high highest higher alto alta altos altas maximo",
+    "low lowest lower minimo",
+    "approve adopt aprobar aprobo",
+    "reject rechazar rechazo",
+    "ban prohibit forbid outlaw prohibir prohibio vetar",
+    "allow permit authorise authorize permitir autorizar autorizo",
+    "win won ganar gano",
+    "lose lost perder perdio",
+    "open abrir abrio",
+]
+# Pairs of words (as mapped above) that flip a claim's meaning like a "not".
+ANTONYMS = frozenset(
+    frozenset(pair)
+    for pair in [
+        ("~rise", "~fall"),
+        ("~high", "~low"),
+        ("~high", "~fall"),
+        ("~more", "~less"),
+        ("~approve", "~reject"),
+        ("~ban", "~allow"),
+        ("~win", "~lose"),
+        ("~open", "~close"),
+        ("~before", "~after"),
+    ]
+)
+# Phrases replaced before words are read (folded text, whole words).
+PHRASES = [
+    (r"\b(?:go|goes|went|gone|going) up\b", "rise"),
+    (r"\b(?:go|goes|went|gone|going) down\b", "fall"),
+    (r"\b(?:per cent|percent|por ciento|por 100|porciento|pct)\b", "%"),
+    (r"\b(?:half|mitad)\b", "50 %"),
+]
+_SMALL_NUMBERS = {
+    **dict.fromkeys(["a", "an", "one", "un", "uno", "una"], 1),
+    **dict.fromkeys(["two", "dos"], 2),
+    **dict.fromkeys(["three", "tres"], 3),
+    **dict.fromkeys(["four", "cuatro"], 4),
+    **dict.fromkeys(["five", "cinco"], 5),
+}
+# "one in four", "uno de cada cuatro", "2 out of 3": a share, as a percentage.
+_RATIO = re.compile(
+    r"\b(\d+|" + "|".join(_SMALL_NUMBERS) + r")\s+(?:in|out of|de cada|of every)\s+(\d+)\b"
+)
+_MULTIPLIERS = {
+    "thousand": 1e3,
+    "thousands": 1e3,
+    "mil": 1e3,
+    "million": 1e6,
+    "millions": 1e6,
+    "millon": 1e6,
+    "millones": 1e6,
+    "billion": 1e9,
+    "billions": 1e9,
+    "1000": 1e3,
+    "1000000": 1e6,
+    "1000000000": 1e9,
+}
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|%|[^\W\d_]+")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
+
+
+@lru_cache(maxsize=4)
+def _synonym_map(language: str) -> dict[str, str]:
+    mapping = {}
+    for group in SYNONYMS:
+        words = group.split()
+        canonical = "~" + words[0]
+        for word in words:
+            mapping.setdefault(word, canonical)
+            mapping.setdefault(stem(word, language), canonical)
+    return mapping
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A claim's wording reduced to what it claims."""
+
+    words: frozenset[str]  # canonical content words, without figures
+    figures: frozenset[str]
+    negated: bool
+    folded: str  # for trigram similarity
+    spelled: tuple[tuple[str, str], ...] = ()  # (word, how it was written), for typos
+
+    @property
+    def tokens(self) -> frozenset[str]:
+        return self.words | self.figures
+
+
+def guess_language(text: str) -> str:
+    words = folded_words(text)
+    spanish = sum(w in _SPANISH_HINTS for w in words)
+    english = sum(w in _ENGLISH_HINTS for w in words)
+    return "es" if spanish > english else "en"
+
+
+_SPANISH_HINTS = _words("el la los las de del que en y por para con se su una es son no")
+_ENGLISH_HINTS = _words("the of to and in is are was for with on that by its not")
+
+
+def _number(text: str) -> float | None:
+    if _THOUSANDS.match(text):
+        return float(re.sub(r"[.,]", "", text))
+    try:
+        return float(text.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _ratio_as_percentage(match: re.Match) -> str:
+    part, whole = match.group(1), int(match.group(2))
+    part = _SMALL_NUMBERS.get(part) or int(part)
+    if not whole or part > whole:
+        return match.group(0)
+    return f"{round(100 * part / whole, 1)} %"
+
+
+def _figure(value: float, percent: bool) -> str:
+    shown = f"{value:.6f}".rstrip("0").rstrip(".")
+    return shown + ("%" if percent else "")
+
+
+@lru_cache(maxsize=4096)
+def read_wording(text: str, language: str) -> Wording:
+    """Reduce a wording to its content words, figures and polarity."""
+    language = language if language in STEM_LANGUAGES else "en"
+    stemmer_language = STEM_LANGUAGES[language]
+    prepared = re.sub(r"n[’']t\b", " not", text or "", flags=re.IGNORECASE)
+    prepared = prepared.replace("$", " dollars ").replace("€", " euros ")
+    if language in NUMBER_WORD_LANGUAGES:
+        prepared = alpha2digit(prepared, language)
+    folded = fold(prepared)
+    for pattern, replacement in PHRASES:
+        folded = re.sub(pattern, replacement, folded)
+    folded = _RATIO.sub(_ratio_as_percentage, folded)
+    tokens = _TOKEN.findall(folded)
+    synonyms = _synonym_map(stemmer_language)
+    words, figures, negations, spelled = set(), set(), 0, set()
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
+        if token[0].isdigit():
+            value = _number(token)
+            if value is None:
+                continue
+            while index < len(tokens) and tokens[index] in _MULTIPLIERS:
+                value *= _MULTIPLIERS[tokens[index]]
+                index += 1
+            percent = index < len(tokens) and tokens[index] == "%"
+            index += percent
+            figures.add(_figure(value, percent))
+        elif token in NEGATORS:
+            negations += 1
+        elif len(token) > 1 and token not in STOP_WORDS:
+            stemmed = stem(token, stemmer_language)
+            word = synonyms.get(token) or synonyms.get(stemmed) or stemmed
+            words.add(word)
+            spelled.add((word, token))
+    return Wording(
+        frozenset(words),
+        frozenset(figures),
+        negations % 2 == 1,
+        fold(text or ""),
+        tuple(sorted(spelled)),
+    )
+
+
+# --- Comparing two wordings --------------------------------------------------------
+
+
+def _one_typo_apart(a: str, b: str) -> bool:
+    """A letter missing, added, changed, or two neighbours swapped (words of 4+ letters)."""
+    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    shorter, longer = sorted((a, b), key=len)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+
+
+def _same_word(a: str, b: str, spelled_a: set[str], spelled_b: set[str]) -> bool:
+    if a == b:
+        return True
+    if not (a.startswith("~") or b.startswith("~")):
+        shorter, longer = sorted((a, b), key=len)
+        # "peru"/"peruvian", "lim"/"limen" (Lima, limeño): a stem and its derivative.
+        if longer.startswith(shorter) and (
+            len(shorter) >= 4 or (len(shorter) == 3 and len(longer) - len(shorter) <= 2)
+        ):
+            return True
+        if _one_typo_apart(a, b):
+            return True
+    return any(_one_typo_apart(x, y) for x in spelled_a for y in spelled_b)
+
+
+def _spellings(wording: Wording) -> dict[str, set[str]]:
+    spellings: dict[str, set[str]] = {}
+    for word, written in wording.spelled:
+        spellings.setdefault(word, set()).add(written)
+    return spellings
+
+
+def _pair_words(a: Wording, b: Wording) -> tuple[int, set[str], set[str]]:
+    only_a, only_b = set(a.words - b.words), set(b.words - a.words)
+    paired = len(a.words & b.words)
+    spelled_a, spelled_b = _spellings(a), _spellings(b)
+    for word in sorted(only_a, key=len, reverse=True):
+        match = next(
+            (
+                other
+                for other in sorted(only_b)
+                if _same_word(word, other, spelled_a.get(word, set()), spelled_b.get(other, set()))
+            ),
+            None,
+        )
+        if match is not None:
+            only_a.discard(word)
+            only_b.discard(match)
+            paired += 1
+    return paired, only_a, only_b
+
+
+def trigrams(folded: str) -> frozenset[str]:
+    """pg_trgm's trigrams: each word padded with two spaces before, one after."""
+    found = set()
+    for word in _WORD_CHARS.findall(folded):
+        padded = f"  {word} "
+        found.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return frozenset(found)
+
+
+_WORD_CHARS = re.compile(r"[^\W_]+")
+
+
+def trigram_similarity(a: str, b: str) -> float:
+    """pg_trgm's `similarity()` on folded text, for databases without it."""
+    ta, tb = trigrams(fold(a)), trigrams(fold(b))
+    if not ta or not tb:
+        return 0.0
+    shared = len(ta & tb)
+    return shared / (len(ta) + len(tb) - shared)
+
+
+def wording_similarity(a: Wording, b: Wording, trigram: float) -> float:
+    """How likely two wordings make the same claim, in [0, 1].
+
+    `trigram` is the trigram similarity of the two texts (pg_trgm's on
+    PostgreSQL, `trigram_similarity` elsewhere).
+    """
+    if not a.tokens or not b.tokens:
+        return 0.0
+    paired, only_a, only_b = _pair_words(a, b)
+    paired += len(a.figures & b.figures)
+    replaced = min(len(only_a), len(only_b))
+    added = len(only_a) + len(only_b) - 2 * replaced
+    # A word replaced by an unrelated one ("Cusco" for "Arequipa") is the
+    # strongest sign of a different claim; a word only one wording has (an
+    # aside, a filler) counts far less.
+    words = paired / (paired + 3 * replaced + 0.5 * added) if paired else 0.0
+    score = (0.7 * words + 0.3 * trigram) * 0.9**replaced
+    if a.figures and b.figures and a.figures != b.figures:
+        score *= 0.55
+    elif bool(a.figures) != bool(b.figures):
+        score *= 0.85
+    flips = (a.negated != b.negated) + sum(
+        1 for x in only_a for y in only_b if frozenset((x, y)) in ANTONYMS
+    )
+    if flips % 2:
+        score *= 0.5
+    return round(min(score, 1.0), 4)

@@ -1,0 +1,87 @@
+"""The one door to the record: every write, and every change of state.
+
+The admin, the API, management commands and the demo call these functions;
+none of them saves a model or sets a status itself. Each one checks (through
+`claims.policy`), then acts, then records who did it, in one transaction.
+"""
+
+from claims.services.content import (
+    claim_accepts_new_items,
+    claim_create,
+    claim_discard,
+    claim_editable_fields,
+    claim_update,
+    item_is_editable,
+    makes_cycle,
+    unique_claim_slug,
+    verdict_is_editable,
+)
+from claims.services.corrections import (
+    correction_discard,
+    correction_propose,
+    correction_publish,
+    correction_version,
+)
+from claims.services.external_reviews import external_review_link, import_claimreviews
+from claims.services.items import (
+    appearance_create,
+    appearance_delete,
+    appearance_update,
+    evidence_create,
+    evidence_delete,
+    evidence_update,
+    item_create,
+    item_delete,
+    item_update,
+)
+from claims.services.merging import claim_merge, claim_unmerge
+from claims.services.verdicts import verdict_create, verdict_update
+from claims.services.workflow import (
+    STEP_ACTIONS,
+    allowed_actions,
+    claim_publish,
+    claim_request_changes,
+    claim_retract,
+    claim_submit,
+    submission_problems,
+    take_step,
+)
+
+__all__ = [
+    "STEP_ACTIONS",
+    "allowed_actions",
+    "appearance_create",
+    "appearance_delete",
+    "appearance_update",
+    "claim_accepts_new_items",
+    "claim_create",
+    "claim_discard",
+    "claim_editable_fields",
+    "claim_merge",
+    "claim_publish",
+    "claim_request_changes",
+    "claim_retract",
+    "claim_submit",
+    "claim_unmerge",
+    "claim_update",
+    "correction_discard",
+    "correction_propose",
+    "correction_publish",
+    "correction_version",
+    "evidence_create",
+    "evidence_delete",
+    "evidence_update",
+    "external_review_link",
+    "import_claimreviews",
+    "item_create",
+    "item_delete",
+    "item_is_editable",
+    "item_update",
+    "makes_cycle",
+    "submission_problems",
+    "take_step",
+    "unique_claim_slug",
+    "verdict_create",
+    "verdict_is_editable",
+    "verdict_update",
+]

@@ -1,0 +1,102 @@
+"""What every write shares: permission and version checks, row locks, the
+workflow log, and saving a versioned object."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from claims.exceptions import NotPermitted, StaleVersion, TransitionRejected
+from claims.models import Claim, Transition
+
+
+def require_perm(user: AbstractBaseUser, perm: str, message: str) -> None:
+    if not (user and user.is_active and user.has_perm(perm)):
+        raise NotPermitted(message, code="permission")
+
+
+def check_version(obj, expected_version: int | None) -> None:
+    """Refuse to act on an object that changed since the user read it.
+
+    Every editable object carries a `version` that each save increments; the
+    admin's forms and the API's If-Match send the version the user saw.
+    """
+    if expected_version is not None and obj.version != expected_version:
+        raise StaleVersion(
+            _(
+                "Someone else saved this %(object)s after you opened it "
+                "(your copy: version %(yours)s, now: version %(current)s). "
+                "Reload to see their change, then reapply yours."
+            )
+            % {
+                "object": obj._meta.verbose_name,
+                "yours": expected_version,
+                "current": obj.version,
+            },
+            code="stale",
+        )
+
+
+def _locked(claim: Claim) -> Claim:
+    return Claim.objects.select_for_update().get(pk=claim.pk)
+
+
+def _log(
+    claim: Claim, *, action: str, from_status: str, by, comment: str = "", at=None
+) -> Transition:
+    return Transition.objects.create(
+        claim=claim,
+        action=action,
+        from_status=from_status,
+        to_status=claim.status,
+        actor=by,
+        comment=comment,
+        at=at or timezone.now(),
+    )
+
+
+def _save_state(claim: Claim, fields: list[str]) -> None:
+    # The row is locked by _locked(), so a plain increment cannot race.
+    claim.version += 1
+    claim.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _assign(obj: models.Model, data: dict[str, Any], allowed: Iterable[str]) -> list[str]:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise TransitionRejected(
+            _("These fields cannot be changed: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))},
+            code="locked",
+        )
+    changed = []
+    for name, value in data.items():
+        field = obj._meta.get_field(name)
+        if getattr(obj, field.attname) != (value.pk if isinstance(value, models.Model) else value):
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed
+
+
+def _save_versioned(obj: models.Model, changed: list[str]) -> None:
+    # Callers hold a row lock (select_for_update), so a plain increment cannot race.
+    obj.full_clean()
+    obj.version += 1
+    update_fields = [*changed, "version"]
+    if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
+        update_fields.append("updated_at")
+    obj.save(update_fields=update_fields)
+
+
+def _touch(claim: Claim) -> None:
+    """Show a change to appearances, evidence or the verdict as a change to the claim.
+
+    Only the timestamp moves: the claim's version guards the claim's own fields,
+    so adding evidence never makes a colleague's edit of the wording "stale".
+    """
+    Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())

@@ -1,0 +1,107 @@
+"""Template tags for the reader site: JSON-LD, Markdown, language links, feeds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import template
+from django.conf import settings
+from django.urls import Resolver404, resolve, reverse, translate_url
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, get_language_info, override
+
+from claims.claimreview.build import claim_review, to_script_json
+from claims.markup import render_markdown
+from claims.models import Claim, EvidenceStance
+
+register = template.Library()
+
+
+@register.simple_tag
+def claim_review_script(claim: Claim) -> SafeString:
+    """The page's one ClaimReview block, or nothing when the claim has none
+    (not public, or an outcome such as "Not checkable (opinion)")."""
+    review = claim_review(claim, site_url=settings.SITE_URL)
+    if review is None:
+        return SafeString("")
+    return format_html('<script type="application/ld+json">{}</script>', to_script_json(review))
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    return render_markdown(text)
+
+
+@register.simple_tag
+def newsroom_name() -> str:
+    return settings.NEWSROOM_NAME
+
+
+@register.simple_tag
+def absolute_url(path: str) -> str:
+    """`path` on the site's canonical address (SITE_URL)."""
+    return settings.SITE_URL + path
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str
+    url: str
+    is_current: bool
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[LanguageLink]:
+    """This page in every UI language, for the switcher and hreflang alternates.
+
+    Plain links, not Django's set_language form: a form would set a CSRF
+    cookie, and readers get no cookies.
+    """
+    request = context.get("request")
+    path = request.get_full_path() if request is not None else "/"
+    current = get_language()
+    # An error page (Django's 404 view passes `request_path`) links to each
+    # language's home page rather than echoing an address that leads nowhere.
+    resolvable = request is not None and context.get("request_path") is None
+    if resolvable:
+        try:
+            resolve(request.path)
+        except Resolver404:
+            resolvable = False
+    links = []
+    for code, _name in settings.LANGUAGES:
+        if resolvable:
+            url = translate_url(path, code)
+        else:
+            with override(code):
+                url = reverse("claims:home")
+        links.append(
+            LanguageLink(code, get_language_info(code)["name_local"], url, code == current)
+        )
+    return links
+
+
+@register.simple_tag
+def feed_url(kind: str, fmt: str = "rss", slug: str = "") -> str:
+    """A feed in the active language: kind is latest, topic or claimant; fmt rss or atom."""
+    kwargs = {"slug": slug} if slug else {}
+    return reverse(f"feed_{kind}_{fmt}_{get_language()}", kwargs=kwargs)
+
+
+@register.filter
+def by_stance(evidence) -> list[tuple[str, str, list]]:
+    """Evidence grouped by stance, in the order readers weigh it:
+    supports, refutes, context. Empty groups are left out."""
+    groups = []
+    for stance in EvidenceStance:
+        items = [item for item in evidence if item.stance == stance.value]
+        if items:
+            groups.append((stance.value, stance.label, items))
+    return groups
+
+
+@register.inclusion_tag("claims/includes/rating_badge.html")
+def rating_badge(rating, size: str = "") -> dict:
+    return {"rating": rating, "size": size}

@@ -1,0 +1,215 @@
+"""Reader pages. Thin: each view asks a selector and renders a template.
+
+Readers never log in, so every page here is the same for every anonymous
+reader: it is sent with `Cache-Control: public`, an ETag for conditional GET
+(304), and no cookie. Staff, who may see an edit link, never get a cached page.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.flatpages.models import FlatPage
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from claims.filters import ClaimFilter
+from claims.search import search_snippets
+from claims.selectors import (
+    claim_page_queryset,
+    merged_claim_target,
+    public_claimants,
+    public_claims,
+    public_corrections,
+    public_figure_groups,
+    public_topics,
+    rating_distribution,
+    rating_scale_levels,
+)
+from claims.site.caching import reader_page
+
+# The filters a reader sees; the others (status, modified_since) serve the API.
+READER_FILTERS = (
+    "q",
+    "rating",
+    "claimant",
+    "topic",
+    "language",
+    "published_after",
+    "published_before",
+    "ordering",
+)
+
+
+def paginate(request, items) -> Page:
+    return Paginator(items, settings.READER_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _label_empty_choice(field, label) -> None:
+    field.empty_label = label
+    if hasattr(field, "queryset"):
+        field.queryset = field.queryset  # rebinds the widget's choices to this field
+    else:
+        field.choices = [choice for choice in field.choices if choice[0] != ""]
+
+
+def reader_claim_filter(data, queryset) -> ClaimFilter:
+    """`ClaimFilter` with the reader's fields, offering only what readers may see."""
+    filterset = ClaimFilter(data or None, queryset=queryset)
+    for name in list(filterset.filters):
+        if name not in READER_FILTERS:
+            del filterset.filters[name]
+    fields = filterset.form.fields
+    # Built without a request, ClaimFilter offers a reader's choices: only the
+    # claimants and topics the public record names.
+    fields["rating"].label_from_instance = lambda rating: rating.display_label
+    fields["topic"].label_from_instance = lambda topic: topic.display_name
+    for name, label in (
+        ("rating", _("Any rating")),
+        ("claimant", _("Anyone")),
+        ("topic", _("Any topic")),
+        ("language", _("Any language")),
+        ("ordering", _("Best match, or newest first")),
+    ):
+        _label_empty_choice(fields[name], label)
+    fields["ordering"].choices = [c for c in fields["ordering"].choices if c[0]]
+    return filterset
+
+
+@require_safe
+@reader_page
+def home(request):
+    return TemplateResponse(
+        request,
+        "claims/home.html",
+        {
+            "latest": public_claims()[: settings.READER_HOME_LATEST],
+            "distribution": rating_distribution(),
+            "topics": public_topics(),
+            "corrections": public_corrections()[:3],
+        },
+    )
+
+
+@require_safe
+@reader_page
+def claim_list(request):
+    filterset = reader_claim_filter(request.GET, queryset=public_claims())
+    valid = not filterset.is_bound or filterset.is_valid()
+    page = paginate(request, filterset.qs) if valid else None
+    words = filterset.form.cleaned_data.get("q") if valid and filterset.is_bound else ""
+    if page is not None and words:
+        # Each result shows where the words matched, marked (escaped text, <mark> only).
+        snippets = search_snippets(page.object_list, words)
+        for claim in page.object_list:
+            claim.search_snippet = snippets.get(claim.pk)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "filtered": filterset.is_bound and any(request.GET.get(f) for f in READER_FILTERS),
+    }
+    return TemplateResponse(
+        request, "claims/claim_list.html", context, status=200 if valid else 400
+    )
+
+
+@require_safe
+@reader_page
+def claim_detail(request, slug):
+    claim = claim_page_queryset().filter(slug=slug).first()
+    if claim is None:
+        target = merged_claim_target(slug=slug)
+        if target is None:
+            raise Http404(_("No fact-check at this address."))
+        return HttpResponsePermanentRedirect(target.get_absolute_url())
+    return TemplateResponse(
+        request,
+        "claims/claim_detail.html",
+        {"claim": claim, "figure_groups": public_figure_groups(claim)},
+    )
+
+
+@require_safe
+@reader_page
+def claimant_detail(request, slug):
+    claimant = get_object_or_404(public_claimants(), slug=slug)
+    return TemplateResponse(
+        request,
+        "claims/claimant_detail.html",
+        {
+            "claimant": claimant,
+            "page": paginate(request, public_claims().filter(claimant=claimant)),
+            "distribution": rating_distribution(claimant=claimant),
+        },
+    )
+
+
+@require_safe
+@reader_page
+def topic_detail(request, slug):
+    topic = get_object_or_404(public_topics(), slug=slug)
+    return TemplateResponse(
+        request,
+        "claims/topic_detail.html",
+        {"topic": topic, "page": paginate(request, public_claims().filter(topics=topic))},
+    )
+
+
+@require_safe
+@reader_page
+def corrections(request):
+    return TemplateResponse(
+        request, "claims/corrections.html", {"page": paginate(request, public_corrections())}
+    )
+
+
+@require_safe
+@reader_page
+def methodology(request):
+    levels = list(rating_scale_levels())
+    return TemplateResponse(
+        request,
+        "claims/methodology.html",
+        {
+            "ratings": [r for r in levels if r.is_rating],
+            "outcomes": [r for r in levels if not r.is_rating],
+            "scale": levels[0].scale if levels else None,
+        },
+    )
+
+
+@require_safe
+@reader_page
+def site_page(request, key):
+    """An About or Contact page: a flat page the administrator edits, one per
+    language (`/about/`, `/es/about/`), falling back to the default language."""
+    language = get_language()
+    urls = [f"/{key}/"]
+    if language != settings.LANGUAGE_CODE:
+        urls.insert(0, f"/{language}/{key}/")
+    pages = {
+        page.url: page
+        for page in FlatPage.objects.filter(url__in=urls, sites=settings.SITE_ID)
+        if not page.registration_required
+    }
+    page = next((pages[url] for url in urls if url in pages), None)
+    if page is None:
+        raise Http404(_("This page has not been written yet."))
+    return TemplateResponse(request, "flatpages/default.html", {"flatpage": page})
+
+
+@require_safe
+@reader_page
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
