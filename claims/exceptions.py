@@ -21,3 +21,8 @@ class NotPermitted(WorkflowError):
 
 class StaleVersion(WorkflowError):
     """The object changed since the user read it; their change would overwrite another."""
+
+
+class ContentLocked(TransitionRejected):
+    """The content cannot change in the claim's current state (in review,
+    published, retracted, merged), or the record is on the public record."""

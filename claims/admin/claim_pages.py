@@ -16,12 +16,13 @@ from claims.admin.forms import (
     MergeForm,
     TransitionForm,
 )
-from claims.exceptions import WorkflowError
+from claims.exceptions import NotPermitted, WorkflowError
 from claims.models import (
     Claim,
     ClaimStatus,
     TransitionAction,
 )
+from claims.policy import ClaimPolicy, Decision
 from claims.search import matching
 
 _ACTION_LABELS = {
@@ -73,12 +74,9 @@ class ClaimPagesMixin:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def workflow_context(self, request, obj):
-        allowed = services.allowed_actions(claim=obj, user=request.user)
-        pending_correction = (
-            obj.corrections.filter(published_at__isnull=True)
-            .select_related("verdict__rating", "created_by")
-            .first()
-        )
+        policy = ClaimPolicy(request.user, obj)
+        allowed = policy.allowed_actions()
+        pending_correction = policy.pending_correction()
         return {
             "pending_correction_version": services.correction_version(pending_correction)
             if pending_correction is not None
@@ -99,15 +97,15 @@ class ClaimPagesMixin:
             ),
             "pending_correction": pending_correction,
             "can_publish_correction": pending_correction is not None
-            and request.user.has_perm("claims.publish_claim"),
+            and bool(policy.can_publish_correction(pending_correction)),
             "can_discard_correction": pending_correction is not None
-            and request.user.has_perm("claims.correct_claim"),
+            and bool(policy.can_discard_correction(pending_correction)),
             "public_url": obj.get_absolute_url() if obj.has_public_page else None,
             "merge_url": reverse("admin:claims_claim_merge", args=[obj.pk])
-            if request.user.has_perm("claims.merge_claim") and obj.merged_into_id is None
+            if policy.can_merge()
             else None,
             "unmerge_url": reverse("admin:claims_claim_unmerge", args=[obj.pk])
-            if request.user.has_perm("claims.merge_claim") and obj.merged_into_id is not None
+            if policy.can_unmerge()
             else None,
         }
 
@@ -118,11 +116,27 @@ class ClaimPagesMixin:
             raise PermissionDenied
         return claim
 
+    def _refused(self, request, decision: Decision, change_url: str):
+        """A confirmation page is shown only for a step the policy allows: the
+        user is sent back with the reason, before filling in anything."""
+        if decision:
+            return None
+        if decision.error is NotPermitted and decision.code == "permission":
+            raise PermissionDenied
+        self.message_user(request, decision.message, messages.ERROR)
+        return HttpResponseRedirect(change_url)
+
     def workflow_view(self, request, object_id, action):
         claim = self._claim_for(request, object_id)
         if action not in services.STEP_ACTIONS:
             raise PermissionDenied
         change_url = reverse("admin:claims_claim_change", args=[claim.pk])
+        if request.method != "POST":
+            refused = self._refused(
+                request, ClaimPolicy(request.user, claim).decision_for(action), change_url
+            )
+            if refused:
+                return refused
         form = TransitionForm(
             request.POST if request.method == "POST" else None,
             initial={"expected_version": claim.version},
@@ -167,11 +181,11 @@ class ClaimPagesMixin:
         )
         change_url = reverse("admin:claims_claim_change", args=[claim.pk])
         current = claim.published_verdict
-        if current is None:
-            self.message_user(
-                request, _("Only a published fact-check can be corrected."), messages.ERROR
-            )
-            return HttpResponseRedirect(change_url)
+        refused = self._refused(
+            request, ClaimPolicy(request.user, claim).can_propose_correction(), change_url
+        )
+        if refused:
+            return refused
         form = CorrectionProposalForm(
             request.POST if request.method == "POST" else None,
             scale=current.rating.scale,
@@ -239,8 +253,11 @@ class ClaimPagesMixin:
     def merge_view(self, request, object_id):
         duplicate = self._claim_for(request, object_id)
         change_url = reverse("admin:claims_claim_change", args=[duplicate.pk])
-        if not request.user.has_perm("claims.merge_claim"):
-            raise PermissionDenied
+        refused = self._refused(
+            request, ClaimPolicy(request.user, duplicate).can_merge(), change_url
+        )
+        if refused:
+            return refused
         form = MergeForm(
             request.POST if request.method == "POST" else None,
             initial={
@@ -286,8 +303,11 @@ class ClaimPagesMixin:
     def unmerge_view(self, request, object_id):
         duplicate = self._claim_for(request, object_id, Claim.objects.select_related("merged_into"))
         change_url = reverse("admin:claims_claim_change", args=[duplicate.pk])
-        if not request.user.has_perm("claims.merge_claim"):
-            raise PermissionDenied
+        refused = self._refused(
+            request, ClaimPolicy(request.user, duplicate).can_unmerge(), change_url
+        )
+        if refused:
+            return refused
         form = TransitionForm(
             request.POST if request.method == "POST" else None,
             initial={"expected_version": duplicate.version},

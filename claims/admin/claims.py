@@ -32,10 +32,10 @@ from claims.exceptions import WorkflowError
 from claims.models import (
     Appearance,
     Claim,
-    ClaimStatus,
     Evidence,
     Verdict,
 )
+from claims.policy import ClaimPolicy
 from claims.search import search_claims
 
 
@@ -153,7 +153,7 @@ class ClaimAdmin(ClaimPagesMixin, SafeAutocompleteAdminMixin, SimpleHistoryAdmin
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return self.workflow_readonly
-        editable = services.claim_editable_fields(obj)
+        editable = ClaimPolicy(request.user, obj).editable_fields()
         content = [f for f in ClaimAdminForm.Meta.fields if f not in editable]
         return [*content, *self.workflow_readonly]
 
@@ -165,17 +165,16 @@ class ClaimAdmin(ClaimPagesMixin, SafeAutocompleteAdminMixin, SimpleHistoryAdmin
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        return (
-            obj is None
-            or bool(services.claim_editable_fields(obj))
-            or (services.claim_accepts_new_items(obj))
-        )
+        if obj is None:
+            return True
+        policy = ClaimPolicy(request.user, obj)
+        return bool(policy.editable_fields()) or policy.accepts_new_items()
 
     def has_delete_permission(self, request, obj=None):
         # Published work is retracted, never deleted; drafts can be discarded.
-        return super().has_delete_permission(request, obj) and (
-            obj is None or obj.status == ClaimStatus.DRAFT
-        )
+        if obj is None:
+            return super().has_delete_permission(request, obj)
+        return bool(ClaimPolicy(request.user, obj).can_discard())
 
     def delete_model(self, request, obj):
         services.claim_discard(claim=obj, by=request.user)

@@ -4,7 +4,6 @@ and the workflow log, pending parts editable, the public record read-only."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
-from claims import services
 from claims.admin.forms import (
     ItemForm,
     SafeAutocompleteAdminMixin,
@@ -19,6 +18,7 @@ from claims.models import (
     Transition,
     Verdict,
 )
+from claims.policy import ClaimPolicy
 
 
 def _save_items_via_services(request, claim, formset, *, create, update, delete):
@@ -66,18 +66,18 @@ class PendingItemInline(SafeAutocompleteAdminMixin, admin.StackedInline):
         )
 
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and (
-            obj is None or services.claim_accepts_new_items(obj)
-        )
+        if obj is None:
+            return super().has_add_permission(request, obj)
+        return bool(ClaimPolicy(request.user, obj).can_add_item(self.model))
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (
-            obj is None or services.claim_accepts_new_items(obj)
+            obj is None or ClaimPolicy(request.user, obj).accepts_new_items()
         )
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (
-            obj is None or services.claim_accepts_new_items(obj)
+            obj is None or ClaimPolicy(request.user, obj).accepts_new_items()
         )
 
 
@@ -173,12 +173,9 @@ class PendingVerdictInline(admin.StackedInline):
         if obj is None:
             return True
         pending = obj.verdicts.pending().select_related("correction").first()
-        if pending is not None and hasattr(pending, "correction"):
-            # The new version in a pending correction is an editor's work.
-            return services.verdict_is_editable(pending) and request.user.has_perm(
-                "claims.correct_claim"
-            )
-        return pending is None or services.verdict_is_editable(pending)
+        if pending is None:
+            return bool(ClaimPolicy(request.user, obj).can_write_verdict())
+        return bool(ClaimPolicy(request.user, obj).can_change_verdict(pending))
 
 
 class PublishedVerdictInline(admin.TabularInline):

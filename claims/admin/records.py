@@ -20,6 +20,7 @@ from claims.models import (
     Transition,
     Verdict,
 )
+from claims.policy import ClaimPolicy
 
 
 class ClaimItemAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
@@ -36,14 +37,14 @@ class ClaimItemAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
         return self.readonly_fields
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (
-            obj is None or services.item_is_editable(obj)
-        )
+        if obj is None:
+            return super().has_change_permission(request, obj)
+        return bool(ClaimPolicy(request.user, obj.claim).can_change_item(obj))
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (
-            obj is None or services.item_is_editable(obj)
-        )
+        if obj is None:
+            return super().has_delete_permission(request, obj)
+        return bool(ClaimPolicy(request.user, obj.claim).can_change_item(obj, delete=True))
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -144,9 +145,9 @@ class VerdictAdmin(SimpleHistoryAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (
-            obj is None or services.verdict_is_editable(obj)
-        )
+        if obj is None:
+            return super().has_change_permission(request, obj)
+        return bool(ClaimPolicy(request.user, obj.claim).can_change_verdict(obj))
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -36,7 +36,13 @@ from claims.models.reference import (
     country_code_validator,
     hex_colour_validator,
 )
-from claims.models.workflow_log import Transition, TransitionAction
+from claims.models.workflow_log import (
+    Contribution,
+    ContributionPart,
+    ContributionQuerySet,
+    Transition,
+    TransitionAction,
+)
 
 __all__ = [
     "PUBLIC_PAGE_STATUSES",
@@ -46,6 +52,9 @@ __all__ = [
     "ClaimStatus",
     "Claimant",
     "ClaimantKind",
+    "Contribution",
+    "ContributionPart",
+    "ContributionQuerySet",
     "Correction",
     "CorrectionKind",
     "CorrectionQuerySet",

@@ -216,14 +216,6 @@ class Verdict(models.Model):
         editable=False,
         verbose_name=_("approved by"),
     )
-    # Everyone who wrote or edited this version: none of them may approve it.
-    contributors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        related_name="+",
-        blank=True,
-        editable=False,
-        verbose_name=_("written or edited by"),
-    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, editable=False)

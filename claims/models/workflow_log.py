@@ -46,3 +46,55 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.claim_id}: {self.from_status or '∅'} → {self.to_status} ({self.action})"
+
+
+class ContributionPart(models.TextChoices):
+    WORDING = "wording", _("wording and context")
+    APPEARANCE = "appearance", _("appearances")
+    EVIDENCE = "evidence", _("evidence")
+    VERDICT = "verdict", _("verdict")
+    CORRECTION = "correction", _("correction")
+
+
+class ContributionQuerySet(models.QuerySet):
+    def unpublished(self):
+        """Changes not yet on the public record: their authors may not publish them."""
+        return self.filter(published_at__isnull=True)
+
+
+class Contribution(models.Model):
+    """Who changed which part of a claim's content since it was last published.
+
+    The two-person rule reads this: nobody publishes (or publishes a
+    correction of) content they wrote or changed since the last publication.
+    One row per claim, person and part while unpublished; publication stamps
+    the rows, so the next round of edits starts a new set.
+    """
+
+    claim = models.ForeignKey(
+        Claim, models.CASCADE, related_name="contributions", verbose_name=_("claim")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    part = models.CharField(_("part"), max_length=16, choices=ContributionPart.choices)
+    first_at = models.DateTimeField(_("first change"), default=timezone.now)
+    last_at = models.DateTimeField(_("last change"), default=timezone.now)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = ContributionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["claim", "first_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "user", "part"],
+                condition=models.Q(published_at__isnull=True),
+                name="one_unpublished_contribution_per_part",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_part_display()}"

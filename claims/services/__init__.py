@@ -5,16 +5,13 @@ none of them saves a model or sets a status itself. Each one checks (through
 `claims.policy`), then acts, then records who did it, in one transaction.
 """
 
+from claims.policy import submission_problems
 from claims.services.content import (
-    claim_accepts_new_items,
     claim_create,
     claim_discard,
-    claim_editable_fields,
     claim_update,
-    item_is_editable,
     makes_cycle,
     unique_claim_slug,
-    verdict_is_editable,
 )
 from claims.services.corrections import (
     correction_discard,
@@ -43,7 +40,6 @@ from claims.services.workflow import (
     claim_request_changes,
     claim_retract,
     claim_submit,
-    submission_problems,
     take_step,
 )
 
@@ -53,10 +49,8 @@ __all__ = [
     "appearance_create",
     "appearance_delete",
     "appearance_update",
-    "claim_accepts_new_items",
     "claim_create",
     "claim_discard",
-    "claim_editable_fields",
     "claim_merge",
     "claim_publish",
     "claim_request_changes",
@@ -75,13 +69,11 @@ __all__ = [
     "import_claimreviews",
     "item_create",
     "item_delete",
-    "item_is_editable",
     "item_update",
     "makes_cycle",
     "submission_problems",
     "take_step",
     "unique_claim_slug",
     "verdict_create",
-    "verdict_is_editable",
     "verdict_update",
 ]

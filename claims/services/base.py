@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims.exceptions import NotPermitted, StaleVersion, TransitionRejected
-from claims.models import Claim, Transition
+from claims.models import Claim, Contribution, Transition
 
 
 def require_perm(user: AbstractBaseUser, perm: str, message: str) -> None:
@@ -100,3 +100,15 @@ def _touch(claim: Claim) -> None:
     so adding evidence never makes a colleague's edit of the wording "stale".
     """
     Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())
+
+
+def record_contribution(claim: Claim, *, by: AbstractBaseUser, part: str) -> None:
+    """Note that `by` changed `part` of the claim's content: until it is
+    published, they may not publish it themselves (the two-person rule).
+    Callers hold the claim's row lock, so the get-or-create cannot race."""
+    now = timezone.now()
+    pending = Contribution.objects.unpublished().filter(claim_id=claim.pk, user=by, part=part)
+    if not pending.update(last_at=now):
+        Contribution.objects.create(
+            claim_id=claim.pk, user=by, part=part, first_at=now, last_at=now
+        )

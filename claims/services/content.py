@@ -24,76 +24,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from claims.exceptions import TransitionRejected
-from claims.models import (
-    Appearance,
-    Claim,
-    ClaimStatus,
-    Evidence,
-    Topic,
-    Transition,
-    TransitionAction,
-    Verdict,
+from claims.models import Claim, ContributionPart, Topic, Transition, TransitionAction
+from claims.policy import CLAIM_FIELDS_EDITABLE_AFTER_PUBLICATION, ClaimPolicy
+from claims.services.base import (
+    _assign,
+    _save_versioned,
+    check_version,
+    record_contribution,
+    require_perm,
 )
-from claims.services.base import _assign, _save_versioned, check_version, require_perm
-
-CLAIM_EDITABLE_FIELDS = (
-    "text",
-    "claimant",
-    "language",
-    "first_made_on",
-    "context",
-    "assigned_to",
-    "true_as_of",
-    "parent",
-)
-# Assignment is newsroom bookkeeping, not published content.
-CLAIM_FIELDS_EDITABLE_AFTER_PUBLICATION = frozenset({"assigned_to"})
-
-
-# --- What may change when ------------------------------------------------------
-
-
-def claim_editable_fields(claim: Claim) -> frozenset[str]:
-    if claim.merged_into_id is not None:
-        return frozenset()
-    if claim.status == ClaimStatus.DRAFT:
-        return frozenset(CLAIM_EDITABLE_FIELDS) | {"topics"}
-    if claim.status == ClaimStatus.PUBLISHED:
-        return CLAIM_FIELDS_EDITABLE_AFTER_PUBLICATION
-    return frozenset()
-
-
-def claim_accepts_new_items(claim: Claim) -> bool:
-    """Whether appearances and evidence may be added now."""
-    return claim.merged_into_id is None and claim.status in {
-        ClaimStatus.DRAFT,
-        ClaimStatus.PUBLISHED,
-    }
-
-
-def item_is_editable(item: Appearance | Evidence) -> bool:
-    """Published appearances and evidence are part of the record; pending ones are not yet."""
-    return item.published_at is None and claim_accepts_new_items(item.claim)
-
-
-def verdict_is_editable(verdict: Verdict) -> bool:
-    if verdict.published_at is not None:
-        return False
-    claim = verdict.claim
-    if claim.status == ClaimStatus.DRAFT:
-        return True
-    # The new version drafted by a pending correction.
-    return claim.status == ClaimStatus.PUBLISHED and hasattr(verdict, "correction")
-
-
-def _state_message(claim: Claim) -> str:
-    if claim.status == ClaimStatus.IN_REVIEW:
-        return _("This claim is in review and cannot be edited; an editor can request changes.")
-    if claim.status == ClaimStatus.PUBLISHED:
-        return _("This fact-check is published; change it through a correction.")
-    if claim.merged_into_id is not None:
-        return _("This claim was merged into another claim and cannot be edited.")
-    return _("This fact-check is retracted and cannot be edited.")
 
 
 def makes_cycle(claim: Claim, parent: Claim | None) -> bool:
@@ -150,6 +89,7 @@ def claim_create(
     claim.full_clean()
     claim.save()
     claim.topics.set(topics)
+    record_contribution(claim, by=by, part=ContributionPart.WORDING)
     Transition.objects.create(
         claim=claim, action=TransitionAction.CREATE, to_status=claim.status, actor=by
     )
@@ -164,20 +104,15 @@ def claim_update(
     data: dict[str, Any],
     expected_version: int | None = None,
 ) -> Claim:
-    require_perm(by, "claims.change_claim", _("You do not have permission to edit claims."))
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     check_version(claim, expected_version)
     data = dict(data)
     topics = data.pop("topics", None)
-    editable = claim_editable_fields(claim)
-    if not editable:
-        raise TransitionRejected(_state_message(claim), code="locked")
-    locked = (set(data) | ({"topics"} if topics is not None else set())) - editable
-    if locked:
-        raise TransitionRejected(_state_message(claim), code="locked")
+    policy = ClaimPolicy(by, claim)
+    policy.can_edit(set(data) | ({"topics"} if topics is not None else set())).require()
     if "parent" in data and makes_cycle(claim, data["parent"]):
         raise TransitionRejected(_("A claim cannot be a sub-claim of itself."), code="parent")
-    changed = _assign(claim, data, editable)
+    changed = _assign(claim, data, policy.editable_fields())
     topics_changed = topics is not None and {t.pk for t in topics} != set(
         claim.topics.values_list("pk", flat=True)
     )
@@ -185,6 +120,8 @@ def claim_update(
         _save_versioned(claim, changed)
         if topics_changed:
             claim.topics.set(topics)
+        if topics_changed or set(changed) - CLAIM_FIELDS_EDITABLE_AFTER_PUBLICATION:
+            record_contribution(claim, by=by, part=ContributionPart.WORDING)
     return claim
 
 
@@ -196,21 +133,7 @@ def claim_discard(*, claim: Claim, by, expected_version: int | None = None) -> N
     review is frozen. The draft's appearances, evidence, verdict and workflow
     log go with it; the history keeps the deletion (who and when).
     """
-    require_perm(by, "claims.delete_claim", _("You do not have permission to discard claims."))
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     check_version(claim, expected_version)
-    if claim.status != ClaimStatus.DRAFT:
-        raise TransitionRejected(
-            _("Only a draft can be discarded; a published fact-check is retracted instead."),
-            code="state",
-        )
-    if claim.merged_into_id is not None or claim.merged_duplicates.exists():
-        raise TransitionRejected(
-            _("This claim is part of a merge; undo the merge before discarding it."),
-            code="merged",
-        )
-    if claim.sub_claims.exists():
-        raise TransitionRejected(
-            _("This claim has sub-claims; detach or discard them first."), code="sub_claims"
-        )
+    ClaimPolicy(by, claim).can_discard().require()
     claim.delete()

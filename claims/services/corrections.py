@@ -7,24 +7,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from claims.exceptions import NotPermitted, StaleVersion, TransitionRejected
+from claims.exceptions import StaleVersion, TransitionRejected
 from claims.models import (
     Claim,
-    ClaimStatus,
+    Contribution,
+    ContributionPart,
     Correction,
     CorrectionKind,
     Rating,
     TransitionAction,
     Verdict,
 )
-from claims.services.base import _locked, _log, _save_state, check_version, require_perm
-from claims.services.workflow import (
-    _gate_propose_correction,
-    _publish_pending_items,
-    _require_not_merged,
-    _require_status,
-    wrote_verdict,
-)
+from claims.policy import ClaimPolicy
+from claims.services.base import _locked, _log, _save_state, check_version, record_contribution
+from claims.services.workflow import _publish_pending_items
 
 
 @transaction.atomic
@@ -46,7 +42,7 @@ def correction_propose(
     """
     claim = _locked(claim)
     check_version(claim, expected_version)
-    _gate_propose_correction(claim, by)
+    ClaimPolicy(by, claim).can_propose_correction().require()
     note = (note or "").strip()
     if kind not in CorrectionKind.values:
         raise TransitionRejected(_("Choose correction, update or clarification."), code="kind")
@@ -80,10 +76,10 @@ def correction_propose(
             author=by,
             **changes,
         )
-        verdict.contributors.add(by)
     correction = Correction.objects.create(
         claim=claim, kind=kind, note=note, verdict=verdict, created_by=by
     )
+    record_contribution(claim, by=by, part=ContributionPart.CORRECTION)
     _save_state(claim, [])
     _log(
         claim,
@@ -106,23 +102,6 @@ def _check_correction_version(correction: Correction, expected_version: int | No
         )
 
 
-def _gate_publish_correction(correction: Correction, claim: Claim, by) -> None:
-    require_perm(by, "claims.publish_claim", _("You do not have permission to publish."))
-    _require_status(
-        claim, {ClaimStatus.PUBLISHED}, _("Only a published fact-check can be corrected.")
-    )
-    _require_not_merged(claim)
-    if correction.published_at is not None:
-        raise TransitionRejected(_("This correction is already published."), code="state")
-    if correction.created_by_id == by.pk or (
-        correction.verdict_id and wrote_verdict(correction.verdict, by)
-    ):
-        raise NotPermitted(
-            _("You proposed or edited this correction; another editor must publish it."),
-            code="two_person_rule",
-        )
-
-
 def correction_version(correction: Correction) -> int:
     """The version a decision on a pending correction is taken against: its
     drafted verdict's, which is all of it that can still change."""
@@ -140,7 +119,7 @@ def correction_publish(
         .get(pk=correction.pk)
     )
     _check_correction_version(correction, expected_version)
-    _gate_publish_correction(correction, claim, by)
+    ClaimPolicy(by, claim).can_publish_correction(correction).require()
     now = timezone.now()
     if correction.verdict_id:
         verdict = correction.verdict
@@ -177,18 +156,16 @@ def correction_discard(
         .get(pk=correction.pk)
     )
     _check_correction_version(correction, expected_version)
-    require_perm(
-        by, "claims.correct_claim", _("You do not have permission to correct fact-checks.")
-    )
-    if correction.published_at is not None:
-        raise TransitionRejected(
-            _("A published correction stays on the record; propose a new one instead."),
-            code="state",
-        )
+    ClaimPolicy(by, claim).can_discard_correction(correction).require()
     verdict = correction.verdict
     correction.delete()
     if verdict is not None:
         verdict.delete()
+    # What was written for the discarded correction never reaches the record,
+    # so it no longer keeps its authors from publishing the next one.
+    Contribution.objects.unpublished().filter(
+        claim=claim, part=ContributionPart.CORRECTION
+    ).delete()
     _save_state(claim, [])
     _log(
         claim,

@@ -6,12 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
-from claims.exceptions import TransitionRejected
-from claims.models import Appearance, Claim, Evidence
-from claims.services.base import _assign, _save_versioned, _touch, check_version, require_perm
-from claims.services.content import _state_message, claim_accepts_new_items, item_is_editable
+from claims.models import Appearance, Claim, ContributionPart, Evidence
+from claims.policy import ClaimPolicy
+from claims.services.base import (
+    _assign,
+    _save_versioned,
+    _touch,
+    check_version,
+    record_contribution,
+)
 
 APPEARANCE_FIELDS = ("source", "quote", "appeared_on", "speaker")
 EVIDENCE_FIELDS = (
@@ -30,71 +34,47 @@ EVIDENCE_FIELDS = (
 # --- Appearances and evidence ----------------------------------------------------
 
 
+def _part(model) -> str:
+    return ContributionPart.APPEARANCE if model is Appearance else ContributionPart.EVIDENCE
+
+
 def _item_create(model, *, claim: Claim, by, fields: tuple[str, ...], data: dict[str, Any]):
-    meta = model._meta
-    require_perm(
-        by,
-        f"claims.add_{meta.model_name}",
-        _("You do not have permission to add %(items)s.") % {"items": meta.verbose_name_plural},
-    )
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    if not claim_accepts_new_items(claim):
-        raise TransitionRejected(_state_message(claim), code="locked")
+    ClaimPolicy(by, claim).can_add_item(model).require()
     item = model(claim=claim, created_by=by)
     _assign(item, data, fields)
     item.full_clean()
     item.save()
+    record_contribution(claim, by=by, part=_part(model))
     _touch(claim)
     return item
 
 
-def _item_update(item, *, by, fields: tuple[str, ...], data: dict[str, Any], expected_version):
+def _locked_item(item):
     model = type(item)
-    meta = model._meta
-    require_perm(
-        by,
-        f"claims.change_{meta.model_name}",
-        _("You do not have permission to edit %(items)s.") % {"items": meta.verbose_name_plural},
-    )
     Claim.objects.select_for_update().get(pk=item.claim_id)
-    item = model.objects.select_for_update().select_related("claim").get(pk=item.pk)
+    return model.objects.select_for_update().select_related("claim").get(pk=item.pk)
+
+
+def _item_update(item, *, by, fields: tuple[str, ...], data: dict[str, Any], expected_version):
+    item = _locked_item(item)
     check_version(item, expected_version)
-    if not item_is_editable(item):
-        raise TransitionRejected(
-            _("This %(item)s is part of the published record and cannot be edited.")
-            % {"item": meta.verbose_name}
-            if item.published_at
-            else _state_message(item.claim),
-            code="locked",
-        )
+    ClaimPolicy(by, item.claim).can_change_item(item).require()
     changed = _assign(item, data, fields)
     if changed:
         _save_versioned(item, changed)
+        record_contribution(item.claim, by=by, part=_part(type(item)))
         _touch(item.claim)
     return item
 
 
 def _item_delete(item, *, by, expected_version) -> None:
-    model = type(item)
-    meta = model._meta
-    require_perm(
-        by,
-        f"claims.delete_{meta.model_name}",
-        _("You do not have permission to delete %(items)s.") % {"items": meta.verbose_name_plural},
-    )
-    Claim.objects.select_for_update().get(pk=item.claim_id)
-    item = model.objects.select_for_update().select_related("claim").get(pk=item.pk)
+    item = _locked_item(item)
     check_version(item, expected_version)
-    if not item_is_editable(item):
-        raise TransitionRejected(
-            _("This %(item)s is part of the published record and cannot be removed.")
-            % {"item": meta.verbose_name}
-            if item.published_at
-            else _state_message(item.claim),
-            code="locked",
-        )
+    ClaimPolicy(by, item.claim).can_change_item(item, delete=True).require()
     claim = item.claim
     item.delete()
+    record_contribution(claim, by=by, part=_part(type(item)))
     _touch(claim)
 
 

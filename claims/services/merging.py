@@ -10,6 +10,8 @@ with the duplicate, untouched, so an un-merge restores it as it was.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -17,66 +19,77 @@ from django.utils.translation import gettext as _
 
 from claims.exceptions import TransitionRejected
 from claims.models import Appearance, Claim, ClaimStatus, TransitionAction
-from claims.services.base import _log, _save_state, check_version, require_perm
+from claims.policy import ClaimPolicy
+from claims.services.base import _log, _save_state, check_version
 
 
-def _gate_merge(duplicate: Claim, canonical: Claim, by) -> None:
-    require_perm(by, "claims.merge_claim", _("You do not have permission to merge claims."))
-    if duplicate.pk == canonical.pk:
-        raise TransitionRejected(_("A claim cannot be merged into itself."), code="merge_self")
+@dataclass(frozen=True)
+class MergeProblem:
+    message: str
+    code: str
+
+
+def merge_problem(duplicate: Claim, canonical: Claim | None) -> MergeProblem | None:
+    """Why `duplicate` cannot be merged into `canonical` (or into any claim,
+    when `canonical` is None), or None when it can. The policy asks this."""
     if duplicate.merged_into_id is not None:
-        raise TransitionRejected(
-            _("This claim is already merged into another claim."), code="already_merged"
-        )
-    if canonical.merged_into_id is not None:
-        raise TransitionRejected(
-            _("The chosen claim is itself merged into another claim; merge into that one instead."),
-            code="merged_target",
-        )
+        return MergeProblem(_("This claim is already merged into another claim."), "already_merged")
     if duplicate.merged_duplicates.exists():
-        raise TransitionRejected(
+        return MergeProblem(
             _(
                 "Other claims are merged into this one; it cannot be merged in turn. "
                 "Merge into this claim instead, or undo those merges first."
             ),
-            code="merge_chain",
-        )
-    if canonical.parent_id == duplicate.pk or duplicate.parent_id == canonical.pk:
-        raise TransitionRejected(
-            _("A claim and its sub-claim are different claims; they cannot be merged."),
-            code="merge_sub_claim",
+            "merge_chain",
         )
     if duplicate.corrections.filter(published_at__isnull=True).exists():
-        raise TransitionRejected(
+        return MergeProblem(
             _("This claim has a pending correction; publish or discard it before merging."),
-            code="merge_pending_correction",
+            "merge_pending_correction",
         )
     if duplicate.sub_claims.exists():
-        raise TransitionRejected(
+        return MergeProblem(
             _("This claim has sub-claims; attach them to the other claim before merging."),
-            code="merge_sub_claims",
+            "merge_sub_claims",
         )
-    if ClaimStatus.RETRACTED in {duplicate.status, canonical.status}:
-        raise TransitionRejected(
+    if duplicate.status == ClaimStatus.RETRACTED or (
+        canonical is not None and canonical.status == ClaimStatus.RETRACTED
+    ):
+        return MergeProblem(
             _("A retracted fact-check stays on the record with its notice; it cannot be merged."),
-            code="merge_retracted",
+            "merge_retracted",
+        )
+    if canonical is None:
+        return None
+    if duplicate.pk == canonical.pk:
+        return MergeProblem(_("A claim cannot be merged into itself."), "merge_self")
+    if canonical.merged_into_id is not None:
+        return MergeProblem(
+            _("The chosen claim is itself merged into another claim; merge into that one instead."),
+            "merged_target",
+        )
+    if canonical.parent_id == duplicate.pk or duplicate.parent_id == canonical.pk:
+        return MergeProblem(
+            _("A claim and its sub-claim are different claims; they cannot be merged."),
+            "merge_sub_claim",
         )
     if canonical.status == ClaimStatus.IN_REVIEW:
-        raise TransitionRejected(
+        return MergeProblem(
             _(
                 "The chosen claim is in review and frozen; merge after the review, or "
                 "after changes are requested."
             ),
-            code="merge_into_review",
+            "merge_into_review",
         )
     if duplicate.status == ClaimStatus.PUBLISHED and canonical.status != ClaimStatus.PUBLISHED:
-        raise TransitionRejected(
+        return MergeProblem(
             _(
                 "A published fact-check can only be merged into another published "
                 "fact-check, so its readers are redirected to a public page."
             ),
-            code="merge_published_into_unpublished",
+            "merge_published_into_unpublished",
         )
+    return None
 
 
 def _locked_pair(first: Claim, second: Claim) -> tuple[Claim, Claim]:
@@ -129,7 +142,7 @@ def claim_merge(
     """
     duplicate, canonical = _locked_pair(duplicate, canonical)
     check_version(duplicate, expected_version)
-    _gate_merge(duplicate, canonical, by)
+    ClaimPolicy(by, duplicate).can_merge(canonical).require()
     now = timezone.now()
     moved_public = Appearance.objects.filter(claim=duplicate, published_at__isnull=False).exists()
     # The version moves so an edit form opened before the merge is refused.
@@ -158,7 +171,7 @@ def claim_unmerge(
 ) -> Claim:
     """Undo a merge: the appearances that came from `duplicate` go back to it,
     and it is a claim of its own again (with its status from before)."""
-    require_perm(by, "claims.merge_claim", _("You do not have permission to merge claims."))
+    ClaimPolicy(by, Claim.objects.get(pk=duplicate.pk)).can_unmerge().require()
     current = Claim.objects.filter(pk=duplicate.pk).values_list("merged_into", flat=True).first()
     if current is None:
         raise TransitionRejected(

@@ -12,17 +12,16 @@ sets `status` itself. Errors carry a message meant for the person who asked.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from claims.exceptions import NotPermitted, TransitionRejected, WorkflowError
-from claims.models import Appearance, Claim, ClaimStatus, Evidence, TransitionAction, Verdict
-from claims.services.base import _locked, _log, _save_state, check_version, require_perm
+from claims.exceptions import TransitionRejected
+from claims.models import Appearance, Claim, ClaimStatus, Contribution, Evidence, TransitionAction
+from claims.policy import ClaimPolicy, User
+from claims.services.base import _locked, _log, _save_state, check_version
 
 
 def take_step(
@@ -50,137 +49,17 @@ STEP_ACTIONS = (
 )
 
 
-@dataclass(frozen=True)
-class Problem:
-    field: str
-    message: str
-
-
-def submission_problems(claim: Claim) -> list[Problem]:
-    """What is missing before a claim can go to review (empty when ready)."""
-    problems = []
-    verdict = claim.verdicts.pending().select_related("rating").first()
-    if verdict is None:
-        problems.append(
-            Problem("verdict", _("Write a verdict: rating, conclusion and explanation."))
-        )
-    else:
-        if not verdict.conclusion.strip():
-            problems.append(Problem("verdict", _("The verdict needs a one-line conclusion.")))
-        if not verdict.explanation.strip():
-            problems.append(Problem("verdict", _("The verdict needs an explanation.")))
-    if not claim.appearances.exists():
-        problems.append(
-            Problem("appearances", _("Record at least one appearance: where and when it was said."))
-        )
-    source_ids = list(claim.evidence.values_list("source_id", flat=True))
-    if len(source_ids) < 2:
-        problems.append(Problem("evidence", _("Attach at least two pieces of evidence.")))
-    elif len(set(source_ids)) < 2:
-        problems.append(
-            Problem("evidence", _("The evidence must come from at least two different sources."))
-        )
-    return problems
-
-
-# --- Gates: who may take which step from which state -------------------------
-# A gate checks permission and state only; content checks run when the step is
-# taken, so the admin can offer "Submit" and then say what is missing.
-
-
-def _require_status(claim: Claim, allowed: set[str], message: str) -> None:
-    if claim.status not in allowed:
-        raise TransitionRejected(message, code="state")
-
-
-def _gate_submit(claim: Claim, by) -> None:
-    require_perm(by, "claims.submit_claim", _("You do not have permission to submit claims."))
-    _require_status(claim, {ClaimStatus.DRAFT}, _("Only a draft can be submitted for review."))
-    _require_not_merged(claim)
-
-
-def _gate_request_changes(claim: Claim, by) -> None:
-    require_perm(by, "claims.review_claim", _("You do not have permission to review claims."))
-    _require_status(
-        claim, {ClaimStatus.IN_REVIEW}, _("Changes can be requested only on a claim in review.")
-    )
-
-
-def _gate_publish(claim: Claim, by) -> None:
-    require_perm(by, "claims.publish_claim", _("You do not have permission to publish."))
-    _require_status(claim, {ClaimStatus.IN_REVIEW}, _("Only a claim in review can be published."))
-    _require_not_merged(claim)
-    verdict = claim.verdicts.pending().first()
-    if verdict is not None and wrote_verdict(verdict, by):
-        raise NotPermitted(
-            _("You wrote or edited this verdict; another editor must approve and publish it."),
-            code="two_person_rule",
-        )
-
-
-def wrote_verdict(verdict: Verdict, user) -> bool:
-    """Whether `user` wrote or edited this verdict version (the two-person rule)."""
-    return verdict.author_id == user.pk or verdict.contributors.filter(pk=user.pk).exists()
-
-
-def _gate_retract(claim: Claim, by) -> None:
-    require_perm(by, "claims.retract_claim", _("You do not have permission to retract."))
-    _require_status(
-        claim, {ClaimStatus.PUBLISHED}, _("Only a published fact-check can be retracted.")
-    )
-    _require_not_merged(claim)
-
-
-def _gate_propose_correction(claim: Claim, by) -> None:
-    require_perm(
-        by, "claims.correct_claim", _("You do not have permission to correct fact-checks.")
-    )
-    _require_status(
-        claim, {ClaimStatus.PUBLISHED}, _("Only a published fact-check can be corrected.")
-    )
-    _require_not_merged(claim)
-    if claim.corrections.filter(published_at__isnull=True).exists():
-        raise TransitionRejected(
-            _("This fact-check already has a pending correction; publish or discard it first."),
-            code="pending_correction",
-        )
-
-
-def _require_not_merged(claim: Claim) -> None:
-    if claim.merged_into_id is not None:
-        raise TransitionRejected(
-            _(
-                "This claim was merged into another claim and cannot change state; "
-                "un-merge it first, or act on the claim it was merged into."
-            ),
-            code="merged",
-        )
-
-
-_GATES: dict[str, Callable[[Claim, AbstractBaseUser], None]] = {
-    TransitionAction.SUBMIT: _gate_submit,
-    TransitionAction.REQUEST_CHANGES: _gate_request_changes,
-    TransitionAction.PUBLISH: _gate_publish,
-    TransitionAction.RETRACT: _gate_retract,
-    TransitionAction.PROPOSE_CORRECTION: _gate_propose_correction,
-}
-
-
-def allowed_actions(*, claim: Claim, user) -> list[str]:
+def allowed_actions(*, claim: Claim, user: User | None) -> list[str]:
     """The steps this user may take on this claim now (for buttons and the API)."""
-    allowed = []
-    for action, gate in _GATES.items():
-        try:
-            gate(claim, user)
-        except WorkflowError:
-            continue
-        allowed.append(action)
-    return allowed
+    return ClaimPolicy(user, claim).allowed_actions()
 
 
-def _publish_pending_items(claim: Claim, at) -> None:
+def _publish_pending_items(claim: Claim, at: datetime) -> None:
+    """Everything pending goes on the record: new appearances and evidence, and
+    the contributions the two-person rule counted (the next round starts anew)."""
     Appearance.objects.filter(claim=claim, published_at__isnull=True).update(published_at=at)
     Evidence.objects.filter(claim=claim, published_at__isnull=True).update(published_at=at)
+    Contribution.objects.unpublished().filter(claim=claim).update(published_at=at)
 
 
 @transaction.atomic
@@ -189,14 +68,7 @@ def claim_submit(
 ) -> Claim:
     claim = _locked(claim)
     check_version(claim, expected_version)
-    _gate_submit(claim, by)
-    problems = submission_problems(claim)
-    if problems:
-        raise TransitionRejected(
-            _("Not ready for review: %(problems)s")
-            % {"problems": " ".join(p.message for p in problems)},
-            code="incomplete",
-        )
+    ClaimPolicy(by, claim).can_submit().require()
     from_status = claim.status
     claim.status = ClaimStatus.IN_REVIEW
     _save_state(claim, ["status"])
@@ -210,7 +82,7 @@ def claim_request_changes(
 ) -> Claim:
     claim = _locked(claim)
     check_version(claim, expected_version)
-    _gate_request_changes(claim, by)
+    ClaimPolicy(by, claim).can_request_changes().require()
     if not (comment or "").strip():
         raise TransitionRejected(
             _("Say what needs to change, so the researcher knows what to do."), code="comment"
@@ -234,15 +106,7 @@ def claim_publish(
 ) -> Claim:
     claim = _locked(claim)
     check_version(claim, expected_version)
-    _gate_publish(claim, by)
-    # Content is locked in review, but publishing re-checks rather than trusts.
-    problems = submission_problems(claim)
-    if problems:
-        raise TransitionRejected(
-            _("Not ready to publish: %(problems)s")
-            % {"problems": " ".join(p.message for p in problems)},
-            code="incomplete",
-        )
+    ClaimPolicy(by, claim).can_publish().require()
     verdict = claim.verdicts.pending().get()
     now = timezone.now()
     verdict.published_at = now
@@ -272,7 +136,7 @@ def claim_publish(
 def claim_retract(*, claim: Claim, by, reason: str, expected_version: int | None = None) -> Claim:
     claim = _locked(claim)
     check_version(claim, expected_version)
-    _gate_retract(claim, by)
+    ClaimPolicy(by, claim).can_retract().require()
     reason = (reason or "").strip()
     if not reason:
         raise TransitionRejected(
