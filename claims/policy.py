@@ -486,9 +486,17 @@ class ClaimPolicy:
         }
 
     def allowed_actions(self) -> list[str]:
-        """The workflow steps this user may take on this claim now, by the names
-        the API's transitions endpoint and the admin's buttons use."""
-        return [action for action, check in self._step_checks().items() if check()]
+        """What this user may do to this claim now, by the names the API's
+        transitions and corrections endpoints and the admin's buttons use:
+        the workflow steps, then the decisions on a pending correction."""
+        allowed = [action for action, check in self._step_checks().items() if check()]
+        pending = self.pending_correction()
+        if pending is not None:
+            if self.can_publish_correction(pending):
+                allowed.append(TransitionAction.PUBLISH_CORRECTION)
+            if self.can_discard_correction(pending):
+                allowed.append(TransitionAction.DISCARD_CORRECTION)
+        return allowed
 
     def decision_for(self, action: str) -> Decision:
         check = self._step_checks().get(action)

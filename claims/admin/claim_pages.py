@@ -91,15 +91,14 @@ class ClaimPagesMixin:
                     ),
                 }
                 for action in allowed
+                if action in _ACTION_LABELS
             ],
             "submission_problems": (
                 services.submission_problems(obj) if obj.status == ClaimStatus.DRAFT else []
             ),
             "pending_correction": pending_correction,
-            "can_publish_correction": pending_correction is not None
-            and bool(policy.can_publish_correction(pending_correction)),
-            "can_discard_correction": pending_correction is not None
-            and bool(policy.can_discard_correction(pending_correction)),
+            "can_publish_correction": TransitionAction.PUBLISH_CORRECTION in allowed,
+            "can_discard_correction": TransitionAction.DISCARD_CORRECTION in allowed,
             "public_url": obj.get_absolute_url() if obj.has_public_page else None,
             "merge_url": reverse("admin:claims_claim_merge", args=[obj.pk])
             if policy.can_merge()

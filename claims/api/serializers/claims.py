@@ -114,7 +114,12 @@ class NewsroomInfoSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     allowed_actions = serializers.SerializerMethodField(
-        help_text=_("Workflow steps you may take now (POST …/transitions/ or …/corrections/).")
+        help_text=_(
+            "What you may do now: workflow steps (POST …/transitions/), proposing a "
+            "correction (POST …/corrections/), and publish_correction or "
+            "discard_correction for the pending one (POST …/corrections/<id>/publish/ "
+            "or …/discard/)."
+        )
     )
     submission_problems = serializers.SerializerMethodField(
         help_text=_("What is missing before a draft can be submitted.")
