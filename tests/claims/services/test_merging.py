@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims import exceptions, services
-from claims.policy import ClaimPolicy
 from claims.models import Appearance, Claim, ClaimStatus, Transition, TransitionAction
+from claims.policy import ClaimPolicy
 from claims.search import search_claims
 from claims.selectors import claim_page_queryset, public_claims, with_repetitions
 from tests.factories import SourceFactory, make_draft, make_in_review, make_published

@@ -396,7 +396,10 @@ def test_editor_who_edited_a_verdict_cannot_publish_it(
         verdict=claim.verdicts.get(), by=editor, data={"conclusion": "The editor's own conclusion."}
     )
     claim = services.claim_submit(claim=claim, by=researcher)
-    with unchanged_database(), pytest.raises(exceptions.NotPermitted, match="wrote or changed this fact-check.s verdict"):
+    with (
+        unchanged_database(),
+        pytest.raises(exceptions.NotPermitted, match="wrote or changed this fact-check.s verdict"),
+    ):
         services.claim_publish(claim=claim, by=editor)
     assert services.claim_publish(claim=claim, by=editor2).status == ClaimStatus.PUBLISHED
 
@@ -411,7 +414,12 @@ def test_editor_who_edited_a_proposed_correction_cannot_publish_it(
     services.verdict_update(
         verdict=correction.verdict, by=editor2, data={"conclusion": "Edited by the second editor."}
     )
-    with unchanged_database(), pytest.raises(exceptions.NotPermitted, match="wrote or changed this fact-check.s correction"):
+    with (
+        unchanged_database(),
+        pytest.raises(
+            exceptions.NotPermitted, match="wrote or changed this fact-check.s correction"
+        ),
+    ):
         services.correction_publish(correction=correction, by=editor2)
     services.correction_publish(correction=correction, by=superuser)
     claim.refresh_from_db()
