@@ -3,21 +3,21 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.forms import SafeAutocompleteAdminMixin
+from claims.admin.history import ReadOnlyHistoryAdmin
 from sources.models import Publisher, Source
 
 
 @admin.register(Publisher)
-class PublisherAdmin(SimpleHistoryAdmin):
+class PublisherAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "url", "country"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Source)
-class SourceAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
+class SourceAdmin(SafeAutocompleteAdminMixin, ReadOnlyHistoryAdmin):
     list_display = ["title", "publisher", "kind", "published_on", "url", "citing_claims"]
     list_filter = ["kind", "language", "publisher"]
     list_select_related = ["publisher"]

@@ -6,7 +6,6 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
 from claims.admin.claim_pages import ClaimPagesMixin
@@ -16,6 +15,7 @@ from claims.admin.forms import (
     ClaimAdminForm,
     SafeAutocompleteAdminMixin,
 )
+from claims.admin.history import ReadOnlyHistoryAdmin
 from claims.admin.inlines import (
     AppearanceInline,
     CorrectionInline,
@@ -40,7 +40,7 @@ from claims.search import search_claims
 
 
 @admin.register(Claim)
-class ClaimAdmin(ClaimPagesMixin, SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
+class ClaimAdmin(ClaimPagesMixin, SafeAutocompleteAdminMixin, ReadOnlyHistoryAdmin):
     form = ClaimAdminForm
     change_form_template = "admin/claims/claim/change_form.html"
     list_display = [

@@ -4,7 +4,6 @@ own pages: search and history; edits only through the services."""
 from django.contrib import admin, messages
 from django.db import transaction
 from django.http import HttpResponseRedirect
-from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
 from claims.admin.forms import (
@@ -12,6 +11,7 @@ from claims.admin.forms import (
     SafeAutocompleteAdminMixin,
     VerdictForm,
 )
+from claims.admin.history import ReadOnlyHistoryAdmin
 from claims.exceptions import WorkflowError
 from claims.models import (
     Appearance,
@@ -23,7 +23,7 @@ from claims.models import (
 from claims.policy import ClaimPolicy
 
 
-class ClaimItemAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
+class ClaimItemAdmin(SafeAutocompleteAdminMixin, ReadOnlyHistoryAdmin):
     """Appearances and evidence on their own pages (search, history, edits)."""
 
     form = ItemForm
@@ -119,7 +119,7 @@ class EvidenceAdmin(ClaimItemAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(SimpleHistoryAdmin):
+class VerdictAdmin(ReadOnlyHistoryAdmin):
     """Every version of every verdict; only an unpublished one can be edited."""
 
     form = VerdictForm
@@ -171,7 +171,7 @@ class VerdictAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(SimpleHistoryAdmin):
+class CorrectionAdmin(ReadOnlyHistoryAdmin):
     """The corrections log. Corrections are proposed and published from the claim page."""
 
     list_display = ["claim", "kind", "created_by", "published_by", "published_at"]

@@ -1,8 +1,8 @@
 """Claimants, topics and the rating scale."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from claims.admin.history import ReadOnlyHistoryAdmin
 from claims.models import (
     Claimant,
     Rating,
@@ -12,7 +12,7 @@ from claims.models import (
 
 
 @admin.register(Claimant)
-class ClaimantAdmin(SimpleHistoryAdmin):
+class ClaimantAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "kind", "role", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "role"]
@@ -20,7 +20,7 @@ class ClaimantAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(SimpleHistoryAdmin):
+class TopicAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "name_es", "slug"]
     search_fields = ["name", "name_es"]
     prepopulated_fields = {"slug": ["name"]}
