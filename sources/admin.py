@@ -5,19 +5,19 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from claims.admin.forms import SafeAutocompleteAdminMixin
-from claims.admin.history import ReadOnlyHistoryAdmin
+from claims.admin.reference import ReferenceRecordAdmin
 from sources.models import Publisher, Source
 
 
 @admin.register(Publisher)
-class PublisherAdmin(ReadOnlyHistoryAdmin):
+class PublisherAdmin(ReferenceRecordAdmin):
     list_display = ["name", "url", "country"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Source)
-class SourceAdmin(SafeAutocompleteAdminMixin, ReadOnlyHistoryAdmin):
+class SourceAdmin(SafeAutocompleteAdminMixin, ReferenceRecordAdmin):
     list_display = ["title", "publisher", "kind", "published_on", "url", "citing_claims"]
     list_filter = ["kind", "language", "publisher"]
     list_select_related = ["publisher"]

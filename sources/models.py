@@ -28,6 +28,7 @@ class Publisher(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
 
+    version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -88,6 +89,7 @@ class Source(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -1,18 +1,85 @@
 """Claimants, topics and the rating scale."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 
+from claims import services
+from claims.admin.forms import VersionedModelForm
 from claims.admin.history import ReadOnlyHistoryAdmin
+from claims.exceptions import WorkflowError
 from claims.models import (
     Claimant,
     Rating,
     RatingScale,
     Topic,
 )
+from claims.policy import RecordPolicy
+
+
+class ReferenceRecordAdmin(ReadOnlyHistoryAdmin):
+    """A reference record's admin: saves and deletes through the record
+    services, with the version the form was opened on, and offers a change
+    only when the record policy allows it (editors, once a published page
+    shows the record)."""
+
+    form = VersionedModelForm
+
+    def get_fieldsets(self, request, obj=None):
+        # The hidden version must be in the form whatever the fieldsets list.
+        fieldsets = super().get_fieldsets(request, obj)
+        if any("expected_version" in options["fields"] for _, options in fieldsets):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "expected_version"]}), *rest]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request, obj)
+        return bool(RecordPolicy(request.user, obj).can_change())
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request, obj)
+        return bool(RecordPolicy(request.user, obj).can_delete())
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except WorkflowError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        fields = services.record_fields(self.model)
+        if not change:
+            data = {f: form.cleaned_data[f] for f in fields if f in form.cleaned_data}
+            record = services.record_create(model=self.model, by=request.user, data=data)
+            obj.pk = record.pk
+            obj.refresh_from_db()
+            obj._state.adding = False
+            return
+        services.record_update(
+            record=obj,
+            by=request.user,
+            data={f: form.cleaned_data[f] for f in form.changed_data if f in fields},
+            expected_version=form.cleaned_data.get("expected_version"),
+        )
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        services.record_delete(record=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for record in queryset:
+            services.record_delete(record=record, by=request.user)
 
 
 @admin.register(Claimant)
-class ClaimantAdmin(ReadOnlyHistoryAdmin):
+class ClaimantAdmin(ReferenceRecordAdmin):
     list_display = ["name", "kind", "role", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "role"]
@@ -20,7 +87,7 @@ class ClaimantAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(ReadOnlyHistoryAdmin):
+class TopicAdmin(ReferenceRecordAdmin):
     list_display = ["name", "name_es", "slug"]
     search_fields = ["name", "name_es"]
     prepopulated_fields = {"slug": ["name"]}

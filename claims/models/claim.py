@@ -169,6 +169,10 @@ class Claim(models.Model):
             ("retract_claim", _("Can retract a published fact-check")),
             ("correct_claim", _("Can propose a correction to a published fact-check")),
             ("merge_claim", _("Can merge a duplicate claim into another and undo it")),
+            (
+                "change_published_record",
+                _("Can change claimants, topics and sources shown on published fact-checks"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -43,6 +43,7 @@ class Claimant(models.Model):
         _("country"), max_length=2, blank=True, validators=[country_code_validator]
     )
 
+    version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -63,6 +64,7 @@ class Topic(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
 
+    version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -32,6 +32,7 @@ from claims.services.items import (
     item_update,
 )
 from claims.services.merging import claim_merge, claim_unmerge
+from claims.services.records import record_create, record_delete, record_fields, record_update
 from claims.services.verdicts import verdict_create, verdict_update
 from claims.services.workflow import (
     STEP_ACTIONS,
@@ -72,6 +73,10 @@ __all__ = [
     "item_update",
     "makes_cycle",
     "submission_problems",
+    "record_create",
+    "record_delete",
+    "record_fields",
+    "record_update",
     "take_step",
     "unique_claim_slug",
     "verdict_create",

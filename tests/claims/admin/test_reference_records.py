@@ -1,0 +1,104 @@
+"""Claimants, topics, publishers and sources in the admin: what a published
+page shows changes only by an editor, through the record services, and two
+people editing one record never silently overwrite each other."""
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Claimant, Topic
+from sources.models import Publisher, Source
+from tests.factories import (
+    ClaimantFactory,
+    PublisherFactory,
+    SourceFactory,
+    TopicFactory,
+    make_draft,
+    make_published,
+)
+from tests.formdata import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(record):
+    meta = record._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
+
+
+def published_record(model, researcher, editor):
+    """A record of `model` that a published fact-check shows to readers."""
+    claim = make_published(researcher, editor, topics=[TopicFactory()])
+    evidence = claim.evidence.select_related("source__publisher").first()
+    return {
+        Claimant: claim.claimant,
+        Topic: claim.topics.first(),
+        Source: evidence.source,
+        Publisher: evidence.source.publisher,
+    }[model]
+
+
+NAME = {Claimant: "name", Topic: "name", Source: "title", Publisher: "name"}
+
+
+@pytest.mark.parametrize("model", [Claimant, Topic, Source, Publisher])
+def test_researcher_cannot_change_a_record_shown_on_a_published_page(
+    model, client, researcher, editor, unchanged_database
+):
+    record = published_record(model, researcher, editor)
+    client.force_login(editor)
+    data = form_data(client.get(change_url(record)))
+    data[NAME[model]] = "Renamed without review"
+    client.force_login(researcher)
+    page = client.get(change_url(record))
+    assert page.status_code == 200  # they may still read it
+    assert 'name="_save"' not in page.content.decode()
+    with unchanged_database():
+        assert client.post(change_url(record), data).status_code == 403
+
+
+@pytest.mark.parametrize("model", [Claimant, Topic, Source, Publisher])
+def test_editor_changes_a_published_record_and_history_keeps_it(model, client, researcher, editor):
+    record = published_record(model, researcher, editor)
+    client.force_login(editor)
+    data = form_data(client.get(change_url(record)))
+    data[NAME[model]] = "Corrected name"
+    response = client.post(change_url(record), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record.refresh_from_db()
+    assert getattr(record, NAME[model]) == "Corrected name"
+    assert record.version == 2
+    latest = record.history.latest()
+    assert latest.history_user == editor and latest.history_type == "~"
+
+
+def test_researcher_still_fixes_a_record_no_published_page_shows(client, researcher):
+    claimant = make_draft(researcher).claimant
+    client.force_login(researcher)
+    data = form_data(client.get(change_url(claimant)))
+    data["name"] = "Fixed typo"
+    assert client.post(change_url(claimant), data).status_code == 302
+    claimant.refresh_from_db()
+    assert claimant.name == "Fixed typo"
+
+
+@pytest.mark.parametrize(
+    "factory", [ClaimantFactory, TopicFactory, SourceFactory, PublisherFactory]
+)
+def test_two_sessions_never_lose_the_first_edit(factory, client, editor, editor2):
+    record = factory()
+    model = type(record)
+    field = NAME[model]
+    first, second = client, type(client)()
+    first.force_login(editor)
+    second.force_login(editor2)
+    first_data = form_data(first.get(change_url(record)))
+    second_data = form_data(second.get(change_url(record)))
+    first_data[field] = "First edit"
+    second_data[field] = "Second edit"
+    assert first.post(change_url(record), first_data).status_code == 302
+    refused = second.post(change_url(record), second_data)
+    assert refused.status_code == 200  # the form again, with their input
+    body = refused.content.decode()
+    assert "changed by someone else" in body and "Second edit" in body
+    record.refresh_from_db()
+    assert getattr(record, field) == "First edit" and record.version == 2
