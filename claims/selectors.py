@@ -6,6 +6,8 @@ responses do not slow down as claims, evidence or sources grow."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -32,6 +34,7 @@ from claims.models import (
     Verdict,
     sees_unpublished_work,
 )
+from claims.policy import User
 from sources.models import Source
 
 CLAIM_LIST_RELATED = ("claimant", "published_verdict__rating__scale")
@@ -135,7 +138,7 @@ def rating_distribution(*, claimant: Claimant | None = None) -> list[RatingCount
     ]
 
 
-def _public_claim_count(**link) -> Coalesce:
+def _public_claim_count(**link: Any) -> Coalesce:
     """How many public fact-checks point at the outer row (e.g. claimant=OuterRef)."""
     counted = (
         Claim.objects.public()
@@ -244,7 +247,7 @@ class FigureGroup:
     figures: list[Evidence]
 
     @property
-    def max_value(self):
+    def max_value(self) -> Decimal:
         return max(f.figure_value for f in self.figures)
 
 
@@ -285,7 +288,7 @@ def public_figure_groups(claim: Claim) -> list[FigureGroup]:
 # claims) can ask for unpublished work too, with everything prefetched the same way.
 
 
-def claims_for_listing(user=None) -> ClaimQuerySet:
+def claims_for_listing(user: User | None = None) -> ClaimQuerySet:
     """List rows of every claim `user` may see: public ones for readers, every
     claim for newsroom staff (`Claim.objects.visible_to`)."""
     return with_repetitions(
@@ -367,7 +370,7 @@ def with_repetitions(queryset: ClaimQuerySet) -> ClaimQuerySet:
 # --- Choices that depend on who asks -------------------------------------------------
 
 
-def claimants_visible_to(user) -> QuerySet[Claimant]:
+def claimants_visible_to(user: User | None) -> QuerySet[Claimant]:
     """Every claimant for newsroom staff; for everyone else, only those the
     public record names (a name known only from a draft stays private)."""
     if sees_unpublished_work(user):
@@ -375,7 +378,7 @@ def claimants_visible_to(user) -> QuerySet[Claimant]:
     return public_claimants()
 
 
-def topics_visible_to(user) -> QuerySet[Topic]:
+def topics_visible_to(user: User | None) -> QuerySet[Topic]:
     if sees_unpublished_work(user):
         return Topic.objects.order_by("name")
     return public_topics()

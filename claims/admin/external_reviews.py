@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from claims import services
 from claims.admin.filters import LinkedFilter
+from claims.admin.forms import VersionedModelForm
 from claims.exceptions import WorkflowError
 from claims.models import (
     ExternalReview,
@@ -31,8 +32,10 @@ class ExternalReviewAdmin(admin.ModelAdmin):
     search_fields = ["claim_reviewed", "claimant_name", "publisher_name", "url", "rating_label"]
     autocomplete_fields = ["claim"]
     date_hierarchy = "date_published"
+    form = VersionedModelForm
     fields = [
         "claim",
+        "expected_version",
         "url",
         "publisher_name",
         "publisher_url",
@@ -51,7 +54,7 @@ class ExternalReviewAdmin(admin.ModelAdmin):
         name
         for entry in fields
         for name in (entry if isinstance(entry, tuple) else (entry,))
-        if name != "claim"
+        if name not in {"claim", "expected_version"}
     ]
 
     @admin.display(description=gettext_lazy("claim reviewed"), ordering="claim_reviewed")
@@ -68,7 +71,10 @@ class ExternalReviewAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.external_review_link(
-            review=obj, claim=form.cleaned_data.get("claim"), by=request.user
+            review=obj,
+            claim=form.cleaned_data.get("claim"),
+            by=request.user,
+            expected_version=form.cleaned_data.get("expected_version"),
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

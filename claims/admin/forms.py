@@ -16,7 +16,7 @@ from claims.services import makes_cycle
 def describe_changes_since(obj, version: int) -> str:
     """Say what others changed on `obj` after the user's copy (`version`)."""
     history = getattr(obj, "history", None)
-    if history is None:
+    if history is None or not any(f.name == "version" for f in history.model._meta.fields):
         return ""
     theirs = history.filter(version=version).order_by("-history_date").first()
     current = history.order_by("-history_date").first()
@@ -55,7 +55,14 @@ class VersionedModelForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
+            self.fields["expected_version"].initial = self.version_of(self.instance)
+
+    def version_of(self, instance) -> int | None:
+        """The stored version of `instance` (overridden where it is kept beside
+        the model, as for Django's flat pages)."""
+        return (
+            type(instance).objects.filter(pk=instance.pk).values_list("version", flat=True).first()
+        )
 
     def has_changed(self):
         # The hidden version alone never makes an inline row "changed".
@@ -65,12 +72,7 @@ class VersionedModelForm(forms.ModelForm):
         cleaned = super().clean()
         expected = cleaned.get("expected_version")
         if self.instance.pk and expected is not None and self.has_changed():
-            current = (
-                type(self.instance)
-                .objects.filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
+            current = self.version_of(self.instance)
             if current is not None and current != expected:
                 changes = describe_changes_since(self.instance, expected)
                 self.data = self.data.copy()

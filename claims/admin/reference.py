@@ -70,6 +70,37 @@ class ReferenceRecordAdmin(ReadOnlyHistoryAdmin):
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
+    def save_formset(self, request, form, formset, change):
+        """Inline records (a scale's ratings) through the record services too."""
+        fields = services.record_fields(formset.model)
+        parent = form.instance
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.forms:
+            if not row.has_changed() and row not in formset.deleted_forms:
+                continue
+            if row in formset.deleted_forms:
+                if row.instance.pk:
+                    services.record_delete(
+                        record=row.instance,
+                        by=request.user,
+                        expected_version=row.cleaned_data.get("expected_version"),
+                    )
+                    formset.deleted_objects.append(row.instance)
+                continue
+            data = {f: row.cleaned_data[f] for f in fields if f in row.cleaned_data}
+            data[formset.fk.name] = parent
+            if row.instance.pk is None:
+                created = services.record_create(model=formset.model, by=request.user, data=data)
+                formset.new_objects.append(created)
+            else:
+                services.record_update(
+                    record=row.instance,
+                    by=request.user,
+                    data={f: data[f] for f in row.changed_data if f in data},
+                    expected_version=row.cleaned_data.get("expected_version"),
+                )
+                formset.changed_objects.append((row.instance, row.changed_data))
+
     def delete_model(self, request, obj):
         services.record_delete(record=obj, by=request.user)
 
@@ -95,6 +126,7 @@ class TopicAdmin(ReferenceRecordAdmin):
 
 class RatingInline(admin.TabularInline):
     model = Rating
+    form = VersionedModelForm
     fields = [
         "order",
         "slug",
@@ -104,11 +136,12 @@ class RatingInline(admin.TabularInline):
         "colour",
         "definition",
         "definition_es",
+        "expected_version",
     ]
     extra = 0
 
 
 @admin.register(RatingScale)
-class RatingScaleAdmin(admin.ModelAdmin):
+class RatingScaleAdmin(ReferenceRecordAdmin):
     list_display = ["name", "best_value", "worst_value", "is_default"]
     inlines = [RatingInline]

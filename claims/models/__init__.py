@@ -36,6 +36,7 @@ from claims.models.reference import (
     country_code_validator,
     hex_colour_validator,
 )
+from claims.models.site_pages import SitePageVersion
 from claims.models.workflow_log import (
     Contribution,
     ContributionPart,
@@ -65,6 +66,7 @@ __all__ = [
     "FigureQualifier",
     "PublicationQuerySet",
     "Rating",
+    "SitePageVersion",
     "RatingScale",
     "Topic",
     "Transition",

@@ -69,6 +69,7 @@ class ExternalReview(models.Model):
         verbose_name=_("linked by"),
     )
     linked_at = models.DateTimeField(_("linked"), null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,

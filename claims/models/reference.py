@@ -96,6 +96,9 @@ class RatingScale(models.Model):
     is_default = models.BooleanField(
         _("default scale"), default=False, help_text=_("New verdicts use the default scale.")
     )
+    version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rating scale")
@@ -153,6 +156,9 @@ class Rating(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     colour = models.CharField(_("colour"), max_length=7, validators=[hex_colour_validator])
+    version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rating")

@@ -32,7 +32,15 @@ from claims.services.items import (
     item_update,
 )
 from claims.services.merging import claim_merge, claim_unmerge
-from claims.services.records import record_create, record_delete, record_fields, record_update
+from claims.services.records import (
+    SITE_PAGE_FIELDS,
+    record_create,
+    record_delete,
+    record_fields,
+    record_update,
+    site_page_delete,
+    site_page_save,
+)
 from claims.services.verdicts import verdict_create, verdict_update
 from claims.services.workflow import (
     STEP_ACTIONS,
@@ -45,6 +53,7 @@ from claims.services.workflow import (
 )
 
 __all__ = [
+    "SITE_PAGE_FIELDS",
     "STEP_ACTIONS",
     "allowed_actions",
     "appearance_create",
@@ -77,6 +86,8 @@ __all__ = [
     "record_delete",
     "record_fields",
     "record_update",
+    "site_page_delete",
+    "site_page_save",
     "take_step",
     "unique_claim_slug",
     "verdict_create",

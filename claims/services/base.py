@@ -3,16 +3,55 @@ workflow log, and saving a versioned object."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+import functools
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from datetime import datetime
+from typing import Any, ParamSpec, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims.exceptions import NotPermitted, StaleVersion, TransitionRejected
 from claims.models import Claim, Contribution, Transition
+from claims.policy import User
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_running: ContextVar[tuple[str, ...]] = ContextVar("veraz_services", default=())
+
+
+def service(
+    func: Callable[P, R] | None = None, *, atomic: bool = True
+) -> Callable[P, R] | Callable[[Callable[P, R]], Callable[P, R]]:
+    """Mark a function as a door to the record: it runs in one transaction
+    (unless `atomic=False`, for imports that commit item by item) and, while
+    it runs, `running_services()` names it, so a test can prove that every
+    write a request made came from a service."""
+
+    def decorate(func: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(func)
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            token = _running.set((*_running.get(), func.__qualname__))
+            try:
+                if atomic:
+                    with transaction.atomic():
+                        return func(*args, **kwargs)
+                return func(*args, **kwargs)
+            finally:
+                _running.reset(token)
+
+        return run
+
+    return decorate(func) if func is not None else decorate
+
+
+def running_services() -> tuple[str, ...]:
+    """The services running now in this context, outermost first."""
+    return _running.get()
 
 
 def require_perm(user: AbstractBaseUser, perm: str, message: str) -> None:
@@ -20,7 +59,7 @@ def require_perm(user: AbstractBaseUser, perm: str, message: str) -> None:
         raise NotPermitted(message, code="permission")
 
 
-def check_version(obj, expected_version: int | None) -> None:
+def check_version(obj: models.Model, expected_version: int | None) -> None:
     """Refuse to act on an object that changed since the user read it.
 
     Every editable object carries a `version` that each save increments; the
@@ -47,7 +86,13 @@ def _locked(claim: Claim) -> Claim:
 
 
 def _log(
-    claim: Claim, *, action: str, from_status: str, by, comment: str = "", at=None
+    claim: Claim,
+    *,
+    action: str,
+    from_status: str,
+    by: User,
+    comment: str = "",
+    at: datetime | None = None,
 ) -> Transition:
     return Transition.objects.create(
         claim=claim,

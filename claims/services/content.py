@@ -17,21 +17,22 @@ saved in between, and the write is refused rather than overwriting theirs.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
-from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from claims.exceptions import TransitionRejected
-from claims.models import Claim, ContributionPart, Topic, Transition, TransitionAction
-from claims.policy import CLAIM_FIELDS_EDITABLE_AFTER_PUBLICATION, ClaimPolicy
+from claims.models import Claim, Claimant, ContributionPart, Topic, Transition, TransitionAction
+from claims.policy import CLAIM_FIELDS_EDITABLE_AFTER_PUBLICATION, ClaimPolicy, User
 from claims.services.base import (
     _assign,
     _save_versioned,
     check_version,
     record_contribution,
     require_perm,
+    service,
 )
 
 
@@ -58,18 +59,18 @@ def unique_claim_slug(text: str, *, exclude_pk: int | None = None) -> str:
 # --- Claims --------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def claim_create(
     *,
-    by,
+    by: User,
     text: str,
-    claimant=None,
+    claimant: Claimant | None = None,
     language: str = "en",
-    first_made_on=None,
+    first_made_on: date | None = None,
     context: str = "",
     topics: Iterable[Topic] = (),
-    assigned_to=None,
-    true_as_of=None,
+    assigned_to: User | None = None,
+    true_as_of: date | None = None,
     parent: Claim | None = None,
     slug: str = "",
 ) -> Claim:
@@ -96,11 +97,11 @@ def claim_create(
     return claim
 
 
-@transaction.atomic
+@service
 def claim_update(
     *,
     claim: Claim,
-    by,
+    by: User,
     data: dict[str, Any],
     expected_version: int | None = None,
 ) -> Claim:
@@ -125,8 +126,8 @@ def claim_update(
     return claim
 
 
-@transaction.atomic
-def claim_discard(*, claim: Claim, by, expected_version: int | None = None) -> None:
+@service
+def claim_discard(*, claim: Claim, by: User, expected_version: int | None = None) -> None:
     """Delete a draft that will never go out.
 
     Only drafts: published work is retracted, never deleted, and a claim in

@@ -3,7 +3,6 @@ by another, with a new verdict version when the verdict changes."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,16 +17,23 @@ from claims.models import (
     TransitionAction,
     Verdict,
 )
-from claims.policy import ClaimPolicy
-from claims.services.base import _locked, _log, _save_state, check_version, record_contribution
+from claims.policy import ClaimPolicy, User
+from claims.services.base import (
+    _locked,
+    _log,
+    _save_state,
+    check_version,
+    record_contribution,
+    service,
+)
 from claims.services.workflow import _publish_pending_items
 
 
-@transaction.atomic
+@service
 def correction_propose(
     *,
     claim: Claim,
-    by,
+    by: User,
     kind: str,
     note: str,
     rating: Rating | None = None,
@@ -108,9 +114,9 @@ def correction_version(correction: Correction) -> int:
     return correction.verdict.version if correction.verdict_id else 0
 
 
-@transaction.atomic
+@service
 def correction_publish(
-    *, correction: Correction, by, expected_version: int | None = None
+    *, correction: Correction, by: User, expected_version: int | None = None
 ) -> Correction:
     claim = _locked(correction.claim)
     correction = (
@@ -145,9 +151,9 @@ def correction_publish(
     return correction
 
 
-@transaction.atomic
+@service
 def correction_discard(
-    *, correction: Correction, by, comment: str = "", expected_version: int | None = None
+    *, correction: Correction, by: User, comment: str = "", expected_version: int | None = None
 ) -> None:
     claim = _locked(correction.claim)
     correction = (

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,10 +23,11 @@ from claims.claimreview.parse import (
     review_fields,
 )
 from claims.models import Claim, ExternalReview
-from claims.services.base import require_perm
+from claims.policy import User
+from claims.services.base import check_version, require_perm, service
 
 
-def _save(url: str, fields: dict[str, Any], by) -> tuple[str, ExternalReview]:
+def _save(url: str, fields: dict[str, Any], by: User) -> tuple[str, ExternalReview]:
     with transaction.atomic():
         review = ExternalReview.objects.select_for_update().filter(url=url).first()
         if review is None:
@@ -40,8 +42,9 @@ def _save(url: str, fields: dict[str, Any], by) -> tuple[str, ExternalReview]:
             setattr(review, name, fields[name])
         review.imported_by = by
         review.last_imported_at = timezone.now()
+        review.version += 1
         review.full_clean()
-        review.save(update_fields=[*changed, "imported_by", "last_imported_at"])
+        review.save(update_fields=[*changed, "imported_by", "last_imported_at", "version"])
         return "updated", review
 
 
@@ -53,7 +56,8 @@ def _validation_reason(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def import_claimreviews(raw: bytes | str, *, by=None) -> ImportReport:
+@service(atomic=False)
+def import_claimreviews(raw: bytes | str, *, by: User | None = None) -> ImportReport:
     """Import every valid ClaimReview in `raw` (a JSON document).
 
     `by` is the user importing (None for a management command run by the
@@ -100,8 +104,14 @@ def import_claimreviews(raw: bytes | str, *, by=None) -> ImportReport:
     return report
 
 
-@transaction.atomic
-def external_review_link(*, review: ExternalReview, claim: Claim | None, by) -> ExternalReview:
+@service
+def external_review_link(
+    *,
+    review: ExternalReview,
+    claim: Claim | None,
+    by: AbstractBaseUser,
+    expected_version: int | None = None,
+) -> ExternalReview:
     """Link an external review to the local claim it concerns (None unlinks it)."""
     require_perm(
         by,
@@ -109,10 +119,12 @@ def external_review_link(*, review: ExternalReview, claim: Claim | None, by) -> 
         _("You do not have permission to link external reviews to claims."),
     )
     review = ExternalReview.objects.select_for_update().get(pk=review.pk)
+    check_version(review, expected_version)
     if (claim.pk if claim else None) == review.claim_id:
         return review
     review.claim = claim
     review.linked_by = by if claim else None
     review.linked_at = timezone.now() if claim else None
-    review.save(update_fields=["claim", "linked_by", "linked_at"])
+    review.version += 1
+    review.save(update_fields=["claim", "linked_by", "linked_at", "version"])
     return review

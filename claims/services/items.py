@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
 from claims.models import Appearance, Claim, ContributionPart, Evidence
-from claims.policy import ClaimPolicy
+from claims.policy import ClaimPolicy, User
 from claims.services.base import (
     _assign,
     _save_versioned,
     _touch,
     check_version,
     record_contribution,
+    service,
 )
 
 APPEARANCE_FIELDS = ("source", "quote", "appeared_on", "speaker")
@@ -34,11 +33,17 @@ EVIDENCE_FIELDS = (
 # --- Appearances and evidence ----------------------------------------------------
 
 
-def _part(model) -> str:
+Item = Appearance | Evidence
+ItemModel = type[Appearance] | type[Evidence]
+
+
+def _part(model: ItemModel) -> str:
     return ContributionPart.APPEARANCE if model is Appearance else ContributionPart.EVIDENCE
 
 
-def _item_create(model, *, claim: Claim, by, fields: tuple[str, ...], data: dict[str, Any]):
+def _item_create(
+    model: ItemModel, *, claim: Claim, by: User, fields: tuple[str, ...], data: dict[str, Any]
+) -> Item:
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     ClaimPolicy(by, claim).can_add_item(model).require()
     item = model(claim=claim, created_by=by)
@@ -50,13 +55,20 @@ def _item_create(model, *, claim: Claim, by, fields: tuple[str, ...], data: dict
     return item
 
 
-def _locked_item(item):
+def _locked_item(item: Item) -> Item:
     model = type(item)
     Claim.objects.select_for_update().get(pk=item.claim_id)
     return model.objects.select_for_update().select_related("claim").get(pk=item.pk)
 
 
-def _item_update(item, *, by, fields: tuple[str, ...], data: dict[str, Any], expected_version):
+def _item_update(
+    item: Item,
+    *,
+    by: User,
+    fields: tuple[str, ...],
+    data: dict[str, Any],
+    expected_version: int | None,
+) -> Item:
     item = _locked_item(item)
     check_version(item, expected_version)
     ClaimPolicy(by, item.claim).can_change_item(item).require()
@@ -68,7 +80,7 @@ def _item_update(item, *, by, fields: tuple[str, ...], data: dict[str, Any], exp
     return item
 
 
-def _item_delete(item, *, by, expected_version) -> None:
+def _item_delete(item: Item, *, by: User, expected_version: int | None) -> None:
     item = _locked_item(item)
     check_version(item, expected_version)
     ClaimPolicy(by, item.claim).can_change_item(item, delete=True).require()
@@ -81,48 +93,52 @@ def _item_delete(item, *, by, expected_version) -> None:
 ITEM_FIELDS = {Appearance: APPEARANCE_FIELDS, Evidence: EVIDENCE_FIELDS}
 
 
-@transaction.atomic
-def item_create(model, *, claim: Claim, by, **data):
+@service
+def item_create(model: ItemModel, *, claim: Claim, by: User, **data: Any) -> Item:
     """Add an appearance or a piece of evidence (`model`) to `claim`; the admin
     and the API both come through here."""
     return _item_create(model, claim=claim, by=by, fields=ITEM_FIELDS[model], data=data)
 
 
-@transaction.atomic
-def item_update(item, *, by, data: dict[str, Any], expected_version: int | None = None):
+@service
+def item_update(
+    item: Item, *, by: User, data: dict[str, Any], expected_version: int | None = None
+) -> Item:
     return _item_update(
         item, by=by, fields=ITEM_FIELDS[type(item)], data=data, expected_version=expected_version
     )
 
 
-@transaction.atomic
-def item_delete(item, *, by, expected_version: int | None = None) -> None:
+@service
+def item_delete(item: Item, *, by: User, expected_version: int | None = None) -> None:
     _item_delete(item, by=by, expected_version=expected_version)
 
 
-def appearance_create(*, claim: Claim, by, **data) -> Appearance:
+def appearance_create(*, claim: Claim, by: User, **data: Any) -> Appearance:
     return item_create(Appearance, claim=claim, by=by, **data)
 
 
 def appearance_update(
-    *, appearance: Appearance, by, data: dict[str, Any], expected_version: int | None = None
+    *, appearance: Appearance, by: User, data: dict[str, Any], expected_version: int | None = None
 ) -> Appearance:
     return item_update(appearance, by=by, data=data, expected_version=expected_version)
 
 
-def appearance_delete(*, appearance: Appearance, by, expected_version: int | None = None) -> None:
+def appearance_delete(
+    *, appearance: Appearance, by: User, expected_version: int | None = None
+) -> None:
     item_delete(appearance, by=by, expected_version=expected_version)
 
 
-def evidence_create(*, claim: Claim, by, **data) -> Evidence:
+def evidence_create(*, claim: Claim, by: User, **data: Any) -> Evidence:
     return item_create(Evidence, claim=claim, by=by, **data)
 
 
 def evidence_update(
-    *, evidence: Evidence, by, data: dict[str, Any], expected_version: int | None = None
+    *, evidence: Evidence, by: User, data: dict[str, Any], expected_version: int | None = None
 ) -> Evidence:
     return item_update(evidence, by=by, data=data, expected_version=expected_version)
 
 
-def evidence_delete(*, evidence: Evidence, by, expected_version: int | None = None) -> None:
+def evidence_delete(*, evidence: Evidence, by: User, expected_version: int | None = None) -> None:
     item_delete(evidence, by=by, expected_version=expected_version)

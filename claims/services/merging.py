@@ -11,16 +11,16 @@ with the duplicate, untouched, so an un-merge restores it as it was.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims.exceptions import TransitionRejected
 from claims.models import Appearance, Claim, ClaimStatus, TransitionAction
-from claims.policy import ClaimPolicy
-from claims.services.base import _log, _save_state, check_version
+from claims.policy import ClaimPolicy, User
+from claims.services.base import _log, _save_state, check_version, service
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def _locked_pair(first: Claim, second: Claim) -> tuple[Claim, Claim]:
     return locked[first.pk], locked[second.pk]
 
 
-def _mark_appearances_changed(claim: Claim, *, public: bool, at) -> None:
+def _mark_appearances_changed(claim: Claim, *, public: bool, at: datetime) -> None:
     """Appearances are not the claim's own fields: its version stays, so a
     colleague's open edit of the wording is not made stale by a merge."""
     changes = {"updated_at": at}
@@ -123,12 +123,12 @@ def _with_comment(note: str, comment: str) -> str:
     return f"{note} {comment}" if comment else note
 
 
-@transaction.atomic
+@service
 def claim_merge(
     *,
     duplicate: Claim,
     canonical: Claim,
-    by,
+    by: User,
     comment: str = "",
     expected_version: int | None = None,
 ) -> Claim:
@@ -165,9 +165,9 @@ def claim_merge(
     return duplicate
 
 
-@transaction.atomic
+@service
 def claim_unmerge(
-    *, duplicate: Claim, by, comment: str = "", expected_version: int | None = None
+    *, duplicate: Claim, by: User, comment: str = "", expected_version: int | None = None
 ) -> Claim:
     """Undo a merge: the appearances that came from `duplicate` go back to it,
     and it is a claim of its own again (with its status from before)."""
@@ -211,8 +211,8 @@ def _record_merge_change(
     merged_into: Claim | None,
     action: str,
     moved_public: bool,
-    by,
-    at,
+    by: User,
+    at: datetime,
     duplicate_note: str,
     canonical_note: str,
     comment: str,

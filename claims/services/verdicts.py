@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
 from claims.models import Claim, ContributionPart, Rating, Verdict
-from claims.policy import ClaimPolicy
+from claims.policy import ClaimPolicy, User
 from claims.services.base import (
     _assign,
     _save_versioned,
     _touch,
     check_version,
     record_contribution,
+    service,
 )
 
 VERDICT_FIELDS = ("rating", "conclusion", "explanation")
@@ -23,9 +22,9 @@ VERDICT_FIELDS = ("rating", "conclusion", "explanation")
 # --- Verdicts --------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def verdict_create(
-    *, claim: Claim, by, rating: Rating, conclusion: str, explanation: str
+    *, claim: Claim, by: User, rating: Rating, conclusion: str, explanation: str
 ) -> Verdict:
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     ClaimPolicy(by, claim).can_write_verdict().require()
@@ -44,9 +43,9 @@ def verdict_create(
     return verdict
 
 
-@transaction.atomic
+@service
 def verdict_update(
-    *, verdict: Verdict, by, data: dict[str, Any], expected_version: int | None = None
+    *, verdict: Verdict, by: User, data: dict[str, Any], expected_version: int | None = None
 ) -> Verdict:
     Claim.objects.select_for_update().get(pk=verdict.claim_id)
     verdict = Verdict.objects.select_for_update().select_related("claim").get(pk=verdict.pk)

@@ -14,18 +14,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims.exceptions import TransitionRejected
 from claims.models import Appearance, Claim, ClaimStatus, Contribution, Evidence, TransitionAction
 from claims.policy import ClaimPolicy, User
-from claims.services.base import _locked, _log, _save_state, check_version
+from claims.services.base import _locked, _log, _save_state, check_version, service
 
 
 def take_step(
-    action: str, *, claim: Claim, by, comment: str = "", expected_version: int | None = None
+    action: str, *, claim: Claim, by: User, comment: str = "", expected_version: int | None = None
 ) -> Claim:
     """The four transitions by name, for the admin's buttons and the API's
     transitions endpoint. A retraction's comment is its public reason."""
@@ -62,9 +61,9 @@ def _publish_pending_items(claim: Claim, at: datetime) -> None:
     Contribution.objects.unpublished().filter(claim=claim).update(published_at=at)
 
 
-@transaction.atomic
+@service
 def claim_submit(
-    *, claim: Claim, by, comment: str = "", expected_version: int | None = None
+    *, claim: Claim, by: User, comment: str = "", expected_version: int | None = None
 ) -> Claim:
     claim = _locked(claim)
     check_version(claim, expected_version)
@@ -76,9 +75,9 @@ def claim_submit(
     return claim
 
 
-@transaction.atomic
+@service
 def claim_request_changes(
-    *, claim: Claim, by, comment: str, expected_version: int | None = None
+    *, claim: Claim, by: User, comment: str, expected_version: int | None = None
 ) -> Claim:
     claim = _locked(claim)
     check_version(claim, expected_version)
@@ -100,9 +99,9 @@ def claim_request_changes(
     return claim
 
 
-@transaction.atomic
+@service
 def claim_publish(
-    *, claim: Claim, by, comment: str = "", expected_version: int | None = None
+    *, claim: Claim, by: User, comment: str = "", expected_version: int | None = None
 ) -> Claim:
     claim = _locked(claim)
     check_version(claim, expected_version)
@@ -132,8 +131,10 @@ def claim_publish(
     return claim
 
 
-@transaction.atomic
-def claim_retract(*, claim: Claim, by, reason: str, expected_version: int | None = None) -> Claim:
+@service
+def claim_retract(
+    *, claim: Claim, by: User, reason: str, expected_version: int | None = None
+) -> Claim:
     claim = _locked(claim)
     check_version(claim, expected_version)
     ClaimPolicy(by, claim).can_retract().require()

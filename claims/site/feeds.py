@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 from claims.models import Claim
 from claims.selectors import public_claimants, public_claims, public_topics
 from claims.site.caching import reader_page
+from claims.site.links import site_url
 
 FEED_LENGTH = 50
 
@@ -48,12 +49,12 @@ class LatestFactChecks(Feed):
         }
 
     def link(self, obj=None) -> str:
-        return settings.SITE_URL + reverse("claims:list")
+        return site_url(reverse("claims:list"))
 
     def feed_url(self, obj=None) -> str:
         kwargs = {"slug": obj.slug} if obj is not None else {}
         name = f"feed_{self.kind}_{self.format}_{self.language}"
-        return settings.SITE_URL + reverse(name, kwargs=kwargs)
+        return site_url(reverse(name, kwargs=kwargs))
 
     @property
     def format(self) -> str:
@@ -76,7 +77,7 @@ class LatestFactChecks(Feed):
         )
 
     def item_link(self, claim: Claim) -> str:
-        return settings.SITE_URL + claim.get_absolute_url()
+        return site_url(claim.get_absolute_url())
 
     def item_pubdate(self, claim: Claim):
         return claim.published_at
@@ -101,7 +102,7 @@ class TopicFactChecks(LatestFactChecks):
         }
 
     def link(self, obj=None) -> str:
-        return settings.SITE_URL + obj.get_absolute_url()
+        return site_url(obj.get_absolute_url())
 
     def items(self, obj=None):
         return public_claims().filter(topics=obj)[:FEED_LENGTH]
@@ -120,7 +121,7 @@ class ClaimantFactChecks(LatestFactChecks):
         }
 
     def link(self, obj=None) -> str:
-        return settings.SITE_URL + obj.get_absolute_url()
+        return site_url(obj.get_absolute_url())
 
     def items(self, obj=None):
         return public_claims().filter(claimant=obj)[:FEED_LENGTH]

@@ -31,6 +31,7 @@ from claims.selectors import (
     rating_scale_levels,
 )
 from claims.site.caching import reader_page
+from claims.site.links import site_url
 
 # The filters a reader sees; the others (status, modified_since) serve the API.
 READER_FILTERS = (
@@ -209,7 +210,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "",
-        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        f"Sitemap: {site_url('/sitemap.xml')}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

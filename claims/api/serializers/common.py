@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -14,6 +13,7 @@ from claims.models import (
     Claimant,
     Topic,
 )
+from claims.site.links import site_url
 from sources.models import Publisher, Source
 
 # --- Helpers ----------------------------------------------------------------------
@@ -29,7 +29,7 @@ def _absolute(context, path: str) -> str:
 def _public_page(path: str) -> str:
     """A reader page's address on the configured site (SITE_URL), as in the
     ClaimReview and the sitemap, whatever host the API was called on."""
-    return settings.SITE_URL.rstrip("/") + path
+    return site_url(path)
 
 
 def _items(obj, name: str) -> list:

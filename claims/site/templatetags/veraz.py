@@ -14,6 +14,7 @@ from django.utils.translation import get_language, get_language_info, override
 from claims.claimreview.build import claim_review, to_script_json
 from claims.markup import render_markdown
 from claims.models import Claim, EvidenceStance
+from claims.site.links import site_url
 
 register = template.Library()
 
@@ -41,7 +42,7 @@ def newsroom_name() -> str:
 @register.simple_tag
 def absolute_url(path: str) -> str:
     """`path` on the site's canonical address (SITE_URL)."""
-    return settings.SITE_URL + path
+    return site_url(path)
 
 
 @dataclass(frozen=True)

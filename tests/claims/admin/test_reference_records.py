@@ -102,3 +102,84 @@ def test_two_sessions_never_lose_the_first_edit(factory, client, editor, editor2
     assert "changed by someone else" in body and "Second edit" in body
     record.refresh_from_db()
     assert getattr(record, field) == "First edit" and record.version == 2
+
+
+def _two_sessions(first_user, second_user, url, first_change, second_change):
+    """Two people open `url`, both edit, first saves, then second saves."""
+    from django.test import Client
+
+    first, second = Client(), Client()
+    first.force_login(first_user)
+    second.force_login(second_user)
+    first_data, second_data = form_data(first.get(url)), form_data(second.get(url))
+    first_data.update(first_change)
+    second_data.update(second_change)
+    saved = first.post(url, first_data)
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    return second.post(url, second_data)
+
+
+def test_rating_scale_and_its_ratings_keep_the_first_edit(superuser, editor):
+    from claims.models import RatingScale
+
+    scale = RatingScale.objects.get(is_default=True)
+    url = change_url(scale)
+    refused = _two_sessions(superuser, superuser, url, {"name": "Scale A"}, {"name": "Scale B"})
+    assert refused.status_code == 200 and "changed by someone else" in refused.content.decode()
+    scale.refresh_from_db()
+    assert scale.name == "Scale A"
+
+    rating = scale.ratings.order_by("order").first()
+    prefix = f"ratings-{list(scale.ratings.order_by('order')).index(rating)}"
+    refused = _two_sessions(
+        superuser,
+        superuser,
+        url,
+        {f"{prefix}-label": "First label"},
+        {f"{prefix}-label": "Second label"},
+    )
+    assert refused.status_code == 200 and "changed by someone else" in refused.content.decode()
+    rating.refresh_from_db()
+    assert rating.label == "First label" and rating.version == 2
+    assert rating.history.latest().history_user == superuser
+
+
+def test_site_pages_keep_the_first_edit_and_their_history(superuser):
+    from django.contrib.flatpages.models import FlatPage
+    from django.contrib.sites.models import Site
+
+    page = FlatPage.objects.create(url="/test-about/", title="About", content="Who we are.")
+    page.sites.add(Site.objects.get_current())
+    refused = _two_sessions(
+        superuser, superuser, change_url(page), {"title": "About us"}, {"title": "About Veraz"}
+    )
+    assert refused.status_code == 200 and "changed by someone else" in refused.content.decode()
+    page.refresh_from_db()
+    assert page.title == "About us" and page.edit_version.version == 2
+    assert page.history.latest().title == "About us"
+
+
+def test_linking_an_external_review_keeps_the_first_link(demo_review, editor, editor2):
+    first_claim, second_claim = make_draft(editor, text="One."), make_draft(editor, text="Two.")
+    refused = _two_sessions(
+        editor,
+        editor2,
+        change_url(demo_review),
+        {"claim": str(first_claim.pk)},
+        {"claim": str(second_claim.pk)},
+    )
+    assert refused.status_code == 200 and "changed by someone else" in refused.content.decode()
+    demo_review.refresh_from_db()
+    assert demo_review.claim == first_claim
+
+
+@pytest.fixture
+def demo_review(db):
+    from claims.models import ExternalReview
+    from claims.services import import_claimreviews
+
+    import_claimreviews(
+        '{"@type": "ClaimReview", "url": "https://other.example/check", '
+        '"claimReviewed": "A claim.", "reviewRating": {"alternateName": "False"}}'
+    )
+    return ExternalReview.objects.get()

@@ -487,3 +487,63 @@ def test_take_step_runs_each_transition_by_name(researcher, editor):
     assert (claim.status, claim.retraction_reason) == (ClaimStatus.RETRACTED, "Public reason")
     with pytest.raises(exceptions.TransitionRejected):
         services.take_step("explode", claim=claim, by=editor)
+
+
+# --- The two-person rule covers all content, not only the verdict -------------
+
+
+def _changed_by_editor(part, researcher, editor):
+    """A draft ready for review in which `editor` changed one part, then submitted."""
+    claim = make_ready_claim(researcher)
+    if part == "wording":
+        services.claim_update(claim=claim, by=editor, data={"text": "The border crisis ended."})
+    elif part == "appearance":
+        services.appearance_create(
+            claim=claim, by=editor, source=claim.evidence.first().source, quote="It ended."
+        )
+    elif part == "evidence":
+        evidence = claim.evidence.first()
+        services.evidence_update(
+            evidence=evidence, by=editor, data={"note": "Checked against the original."}
+        )
+    return services.claim_submit(claim=claim, by=researcher)
+
+
+@pytest.mark.parametrize("part", ["wording", "appearance", "evidence"])
+def test_editor_who_changed_the_content_cannot_publish_it(
+    part, researcher, editor, editor2, unchanged_database
+):
+    claim = _changed_by_editor(part, researcher, editor)
+    with unchanged_database(), pytest.raises(exceptions.NotPermitted, match=part):
+        services.claim_publish(claim=claim, by=editor)
+    services.claim_publish(claim=claim, by=editor2)
+
+
+def test_contributions_end_with_publication(researcher, editor, editor2):
+    """What an editor changed before the last publication does not stop them
+    publishing a later correction someone else proposed."""
+    claim = _changed_by_editor("wording", researcher, editor)
+    claim = services.claim_publish(claim=claim, by=editor2)
+    correction = services.correction_propose(
+        claim=claim, by=editor2, kind="update", note="A newer count."
+    )
+    services.correction_publish(correction=correction, by=editor)
+    assert claim.contributions.unpublished().count() == 0
+
+
+def test_editor_who_added_evidence_under_a_correction_cannot_publish_it(
+    researcher, editor, editor2, unchanged_database
+):
+    claim = make_published(researcher, editor)
+    correction = services.correction_propose(
+        claim=claim, by=editor, kind="update", note="New evidence."
+    )
+    services.evidence_create(
+        claim=claim,
+        by=editor2,
+        source=claim.evidence.first().source,
+        excerpt="a later figure",
+        stance="refutes",
+    )
+    with unchanged_database(), pytest.raises(exceptions.NotPermitted, match="evidence"):
+        services.correction_publish(correction=correction, by=editor2)

@@ -1,68 +1,23 @@
-"""Who may do what to a claim, now: the one place that decides.
-
-Wagtail asks `page.permissions_for_user(user).can_publish()`; Veraz asks
-`ClaimPolicy(user, claim).can_publish()`. The services call it before they
-act (and raise its refusal), the admin shows a button and the API lists an
-action in `allowed_actions` exactly when it says yes, so nothing is offered
-that would then be refused, and nothing refused is offered.
-
-A `Decision` is truthy when allowed; when not, it carries the message meant
-for the person who asked and the error the service raises.
-"""
+"""ClaimPolicy: what a user may do to a claim in its current state."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.utils.translation import gettext as _
 
-from claims.exceptions import ContentLocked, NotPermitted, TransitionRejected, WorkflowError
+from claims.exceptions import ContentLocked, NotPermitted
 from claims.models import (
     Claim,
-    Claimant,
     ClaimStatus,
     Contribution,
     Correction,
-    Topic,
     TransitionAction,
     Verdict,
 )
-
-User = AbstractBaseUser | AnonymousUser
-
-
-@dataclass(frozen=True)
-class Decision:
-    allowed: bool
-    message: str = ""
-    code: str = ""
-    error: type[WorkflowError] = field(default=TransitionRejected)
-
-    def __bool__(self) -> bool:
-        return self.allowed
-
-    def require(self) -> None:
-        """Raise the refusal, for a service about to act."""
-        if not self.allowed:
-            raise self.error(self.message, code=self.code)
-
-
-ALLOWED = Decision(True)
-
-
-def _no(message: str, code: str, error: type[WorkflowError] = TransitionRejected) -> Decision:
-    return Decision(False, message, code, error)
-
-
-def has_perm(user: User | None, perm: str) -> bool:
-    return bool(user and user.is_active and user.has_perm(perm))
-
-
-def perm_decision(user: User | None, perm: str, message: str) -> Decision:
-    return ALLOWED if has_perm(user, perm) else _no(message, "permission", NotPermitted)
+from claims.policy.base import ALLOWED, Decision, User, deny, first_refusal, perm_decision
 
 
 @dataclass(frozen=True)
@@ -99,7 +54,7 @@ def submission_problems(claim: Claim) -> list[Problem]:
 
 
 def _incomplete(problems: list[Problem], message: str) -> Decision:
-    return _no(message % {"problems": " ".join(p.message for p in problems)}, "incomplete")
+    return deny(message % {"problems": " ".join(p.message for p in problems)}, "incomplete")
 
 
 CLAIM_EDITABLE_FIELDS = (
@@ -160,7 +115,7 @@ class ClaimPolicy:
             return permission
         editable = self.editable_fields()
         if not editable or (fields is not None and set(fields) - editable):
-            return _no(state_message(self.claim), "locked", ContentLocked)
+            return deny(state_message(self.claim), "locked", ContentLocked)
         return ALLOWED
 
     def accepts_new_items(self) -> bool:
@@ -181,7 +136,7 @@ class ClaimPolicy:
         if not permission:
             return permission
         if not self.accepts_new_items():
-            return _no(state_message(self.claim), "locked", ContentLocked)
+            return deny(state_message(self.claim), "locked", ContentLocked)
         return ALLOWED
 
     def can_change_item(self, item: models.Model, *, delete: bool = False) -> Decision:
@@ -205,9 +160,9 @@ class ClaimPolicy:
                 if delete
                 else _("This %(item)s is part of the published record and cannot be edited.")
             )
-            return _no(message % {"item": meta.verbose_name}, "locked", ContentLocked)
+            return deny(message % {"item": meta.verbose_name}, "locked", ContentLocked)
         if not self.accepts_new_items():
-            return _no(state_message(self.claim), "locked", ContentLocked)
+            return deny(state_message(self.claim), "locked", ContentLocked)
         return ALLOWED
 
     def can_write_verdict(self) -> Decision:
@@ -217,9 +172,9 @@ class ClaimPolicy:
         if not permission:
             return permission
         if self.claim.merged_into_id is not None or self.claim.status != ClaimStatus.DRAFT:
-            return _no(state_message(self.claim), "locked", ContentLocked)
+            return deny(state_message(self.claim), "locked", ContentLocked)
         if self.claim.verdicts.pending().exists():
-            return _no(
+            return deny(
                 _("This claim already has a verdict in progress; edit that one."), "duplicate"
             )
         return ALLOWED
@@ -231,7 +186,7 @@ class ClaimPolicy:
         if not permission:
             return permission
         if verdict.published_at is not None:
-            return _no(
+            return deny(
                 _(
                     "A published verdict is never edited in place. Propose a correction: "
                     "it creates a new version and a public note."
@@ -243,7 +198,7 @@ class ClaimPolicy:
         drafted_by_correction = hasattr(verdict, "correction")
         if drafted_by_correction:
             if claim.status != ClaimStatus.PUBLISHED or claim.merged_into_id is not None:
-                return _no(state_message(claim), "locked", ContentLocked)
+                return deny(state_message(claim), "locked", ContentLocked)
             # The new version of a published verdict is part of a correction.
             return perm_decision(
                 self.user,
@@ -251,7 +206,7 @@ class ClaimPolicy:
                 _("Only editors can change the verdict proposed in a correction."),
             )
         if claim.status != ClaimStatus.DRAFT or claim.merged_into_id is not None:
-            return _no(state_message(claim), "locked", ContentLocked)
+            return deny(state_message(claim), "locked", ContentLocked)
         return ALLOWED
 
     def can_discard(self) -> Decision:
@@ -263,27 +218,27 @@ class ClaimPolicy:
             return permission
         claim = self.claim
         if claim.status != ClaimStatus.DRAFT:
-            return _no(
+            return deny(
                 _("Only a draft can be discarded; a published fact-check is retracted instead."),
                 "state",
             )
         if claim.merged_into_id is not None or claim.merged_duplicates.exists():
-            return _no(
+            return deny(
                 _("This claim is part of a merge; undo the merge before discarding it."),
                 "merged",
             )
         if claim.sub_claims.exists():
-            return _no(_("This claim has sub-claims; detach or discard them first."), "sub_claims")
+            return deny(_("This claim has sub-claims; detach or discard them first."), "sub_claims")
         return ALLOWED
 
     # --- the workflow ----------------------------------------------------------
 
     def _state(self, allowed: set[str], message: str) -> Decision:
-        return ALLOWED if self.claim.status in allowed else _no(message, "state")
+        return ALLOWED if self.claim.status in allowed else deny(message, "state")
 
     def _not_merged(self) -> Decision:
         if self.claim.merged_into_id is not None:
-            return _no(
+            return deny(
                 _(
                     "This claim was merged into another claim and cannot change state; "
                     "un-merge it first, or act on the claim it was merged into."
@@ -309,7 +264,7 @@ class ClaimPolicy:
         parts = self.changed_since_publication()
         if parts:
             labels = dict(Contribution._meta.get_field("part").choices)
-            return _no(
+            return deny(
                 message % {"parts": ", ".join(str(labels[p]) for p in parts)},
                 "two_person_rule",
                 NotPermitted,
@@ -317,7 +272,7 @@ class ClaimPolicy:
         return ALLOWED
 
     def can_submit(self) -> Decision:
-        return _first(
+        return first_refusal(
             lambda: perm_decision(
                 self.user, "claims.submit_claim", _("You do not have permission to submit claims.")
             ),
@@ -329,7 +284,7 @@ class ClaimPolicy:
         )
 
     def can_request_changes(self) -> Decision:
-        return _first(
+        return first_refusal(
             lambda: perm_decision(
                 self.user, "claims.review_claim", _("You do not have permission to review claims.")
             ),
@@ -339,7 +294,7 @@ class ClaimPolicy:
         )
 
     def can_publish(self) -> Decision:
-        return _first(
+        return first_refusal(
             lambda: perm_decision(
                 self.user, "claims.publish_claim", _("You do not have permission to publish.")
             ),
@@ -362,7 +317,7 @@ class ClaimPolicy:
         return _incomplete(problems, message) if problems else ALLOWED
 
     def can_retract(self) -> Decision:
-        return _first(
+        return first_refusal(
             lambda: perm_decision(
                 self.user, "claims.retract_claim", _("You do not have permission to retract.")
             ),
@@ -384,7 +339,7 @@ class ClaimPolicy:
     def can_propose_correction(self) -> Decision:
         def no_pending() -> Decision:
             if self.claim.corrections.filter(published_at__isnull=True).exists():
-                return _no(
+                return deny(
                     _(
                         "This fact-check already has a pending correction; publish or "
                         "discard it first."
@@ -393,7 +348,7 @@ class ClaimPolicy:
                 )
             return ALLOWED
 
-        return _first(
+        return first_refusal(
             lambda: perm_decision(
                 self.user,
                 "claims.correct_claim",
@@ -407,10 +362,10 @@ class ClaimPolicy:
         )
 
     def _correction_pending(self, correction: Correction, message: str) -> Decision:
-        return _no(message, "state") if correction.published_at is not None else ALLOWED
+        return deny(message, "state") if correction.published_at is not None else ALLOWED
 
     def can_publish_correction(self, correction: Correction) -> Decision:
-        return _first(
+        return first_refusal(
             lambda: perm_decision(
                 self.user, "claims.publish_claim", _("You do not have permission to publish.")
             ),
@@ -422,7 +377,7 @@ class ClaimPolicy:
                 correction, _("This correction is already published.")
             ),
             lambda: (
-                _no(
+                deny(
                     _("You proposed this correction; another editor must publish it."),
                     "two_person_rule",
                     NotPermitted,
@@ -439,7 +394,7 @@ class ClaimPolicy:
         )
 
     def can_discard_correction(self, correction: Correction) -> Decision:
-        return _first(
+        return first_refusal(
             lambda: perm_decision(
                 self.user,
                 "claims.correct_claim",
@@ -464,7 +419,7 @@ class ClaimPolicy:
         if not permission:
             return permission
         problem = merge_problem(self.claim, canonical)
-        return _no(problem.message, problem.code) if problem else ALLOWED
+        return deny(problem.message, problem.code) if problem else ALLOWED
 
     def can_unmerge(self) -> Decision:
         permission = perm_decision(
@@ -473,7 +428,7 @@ class ClaimPolicy:
         if not permission:
             return permission
         if self.claim.merged_into_id is None:
-            return _no(_("This claim is not merged into another claim."), "not_merged")
+            return deny(_("This claim is not merged into another claim."), "not_merged")
         return ALLOWED
 
     # --- everything the UI offers ---------------------------------------------
@@ -502,95 +457,4 @@ class ClaimPolicy:
 
     def decision_for(self, action: str) -> Decision:
         check = self._step_checks().get(action)
-        return check() if check is not None else _no(_("Unknown workflow step."), "action")
-
-
-def _first(*checks: Callable[[], Decision]) -> Decision:
-    """The first refusal among `checks` (evaluated lazily, in order), or yes."""
-    for check in checks:
-        decision = check()
-        if not decision:
-            return decision
-    return ALLOWED
-
-
-def policy_for(user: User | None, claim: Claim) -> ClaimPolicy:
-    return ClaimPolicy(user, claim)
-
-
-# --- Reference records: claimants, topics, publishers, sources ----------------
-
-
-def on_published_page(record: models.Model) -> bool:
-    """Whether a reader can see this record on a published fact-check now."""
-    from sources.models import Publisher, Source
-
-    public = Claim.objects.public()
-    if isinstance(record, Source):
-        return public.filter(
-            models.Q(evidence__source=record, evidence__published_at__isnull=False)
-            | models.Q(appearances__source=record, appearances__published_at__isnull=False)
-        ).exists()
-    if isinstance(record, Publisher):
-        return public.filter(
-            models.Q(evidence__source__publisher=record, evidence__published_at__isnull=False)
-            | models.Q(
-                appearances__source__publisher=record, appearances__published_at__isnull=False
-            )
-        ).exists()
-    if isinstance(record, Claimant):
-        return public.filter(claimant=record).exists()
-    if isinstance(record, Topic):
-        return public.filter(topics=record).exists()
-    return False
-
-
-class RecordPolicy:
-    """Who may change a reference record. Anyone with the model's permission
-    may fix one that no published page shows yet; once readers see it (a
-    claimant's name, a topic, a source's title or publisher), only editors
-    may change it, and every change is in its history."""
-
-    def __init__(self, user: User | None, record: models.Model) -> None:
-        self.user = user
-        self.record = record
-
-    def _model_perm(self, verb: str) -> Decision:
-        meta = self.record._meta
-        return perm_decision(
-            self.user,
-            f"{meta.app_label}.{verb}_{meta.model_name}",
-            _("You do not have permission to change %(records)s.")
-            % {"records": meta.verbose_name_plural},
-        )
-
-    def can_change(self) -> Decision:
-        permission = self._model_perm("change")
-        if not permission or self.record.pk is None:
-            return permission
-        if on_published_page(self.record) and not has_perm(
-            self.user, "claims.change_published_record"
-        ):
-            return _no(
-                _(
-                    "This %(record)s appears on a published fact-check; only an editor "
-                    "can change it."
-                )
-                % {"record": self.record._meta.verbose_name},
-                "published_record",
-                NotPermitted,
-            )
-        return ALLOWED
-
-    def can_delete(self) -> Decision:
-        permission = self._model_perm("delete")
-        if not permission:
-            return permission
-        if on_published_page(self.record):
-            return _no(
-                _("This %(record)s appears on a published fact-check and cannot be deleted.")
-                % {"record": self.record._meta.verbose_name},
-                "published_record",
-                ContentLocked,
-            )
-        return ALLOWED
+        return check() if check is not None else deny(_("Unknown workflow step."), "action")
