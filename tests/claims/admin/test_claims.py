@@ -372,3 +372,18 @@ def test_the_admin_speaks_spanish_at_es_admin(client, editor):
     assert 'lang="en"' in english and 'lang="es"' in spanish
     assert "Claims, sources and verdicts" not in spanish
     assert client.get("/es/admin/").status_code == 200
+
+
+def test_admin_forms_store_text_without_control_or_bidi_characters(client, editor):
+    # Every form goes through config.middleware.CleanTextInputMiddleware;
+    # a topic is the smallest admin form that writes text.
+    from claims.models import Topic
+
+    client.force_login(editor)
+    response = client.post(
+        admin_url(Topic, "add"),
+        {"name": "Peru\x0cChile\u202e border", "name_es": "Frontera\x07", "slug": "border"},
+    )
+    assert response.status_code == 302, response.content[:2000]
+    topic = Topic.objects.get(slug="border")
+    assert (topic.name, topic.name_es) == ("PeruChile border", "Frontera")
