@@ -13,6 +13,8 @@ import json
 import re
 from typing import Any
 
+from django.utils.text import slugify
+
 # Removed from every text: C0 controls other than tab, newline and carriage
 # return (XML 1.0 forbids them, and a form feed or bell in a claim's wording
 # is never meant); the bidi embeddings, overrides and isolates, which can make
@@ -105,3 +107,14 @@ def load_json(text: str | bytes) -> Any:
     if _depth(data) > MAX_JSON_DEPTH:
         raise UnreadableJSON(f"nested deeper than {MAX_JSON_DEPTH} levels")
     return data
+
+
+# Punctuation between words: dashes of every width, slashes, dots, quotes...
+_PUNCTUATION = re.compile(r"[^\w\s]+")
+
+
+def slug_for(text: str) -> str:
+    """A URL slug: like Django's slugify, but punctuation between words
+    becomes a hyphen instead of vanishing ("Peru–Chile" → "peru-chile", not
+    "peruchile")."""
+    return slugify(_PUNCTUATION.sub("-", text)).strip("-")

@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from claims.exceptions import TransitionRejected
@@ -35,6 +34,7 @@ from claims.models import (
     Verdict,
 )
 from claims.services.base import _assign, _save_versioned, check_version, require_perm
+from claims.text import slug_for
 
 CLAIM_EDITABLE_FIELDS = (
     "text",
@@ -107,7 +107,7 @@ def makes_cycle(claim: Claim, parent: Claim | None) -> bool:
 
 
 def unique_claim_slug(text: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(text)[:100].strip("-") or "claim"
+    base = slug_for(text)[:100].strip("-") or "claim"
     slug, n = base, 2
     taken = Claim.objects.exclude(pk=exclude_pk) if exclude_pk else Claim.objects.all()
     while taken.filter(slug=slug).exists():

@@ -4,7 +4,14 @@ import json
 
 import pytest
 
-from claims.text import MAX_JSON_DEPTH, UnreadableJSON, clean_data, clean_text, load_json
+from claims.text import (
+    MAX_JSON_DEPTH,
+    UnreadableJSON,
+    clean_data,
+    clean_text,
+    load_json,
+    slug_for,
+)
 
 # Every class of character no stored text may hold, one example each.
 FORBIDDEN = {
@@ -59,3 +66,25 @@ def test_load_json_refuses_hostile_documents_with_a_value_error(text):
 def test_load_json_reads_ordinary_documents_as_json_does():
     text = json.dumps({"a": [1, 2.5, -3, None, True, "x"], "deep": [[[[1]]]], "big": 10**200})
     assert load_json(text) == json.loads(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Migrants at the Peru–Chile border", "migrants-at-the-peru-chile-border"),
+        ("Peru—Chile", "peru-chile"),
+        ("Arica/Tacna crossing", "arica-tacna-crossing"),
+        ("“No migrants remain”, said the minister.", "no-migrants-remain-said-the-minister"),
+        ("Niños y niñas", "ninos-y-ninas"),
+        ("5.000 personas", "5-000-personas"),
+    ],
+)
+def test_slug_for_turns_punctuation_between_words_into_a_hyphen(text, slug):
+    assert slug_for(text) == slug
+
+
+def test_a_claims_slug_keeps_words_apart_across_a_dash(researcher):
+    from claims import services
+
+    claim = services.claim_create(by=researcher, text="Peru–Chile border is closed")
+    assert claim.slug == "peru-chile-border-is-closed"
