@@ -33,9 +33,14 @@ MAX_JSON_DEPTH = 64
 MAX_JSON_NUMBER_DIGITS = 300
 
 
-def clean_text(value: str) -> str:
-    """`value` without the characters no stored text may hold."""
-    return FORBIDDEN_CHARACTERS.sub("", value)
+_FORBIDDEN_BUT_NUL = re.compile(FORBIDDEN_CHARACTERS.pattern.replace("\x00", "\x01", 1))
+
+
+def clean_text(value: str, *, keep_nul: bool = False) -> str:
+    """`value` without the characters no stored text may hold. `keep_nul`
+    leaves NUL for the caller to refuse with a message (Django's form fields
+    do: a NUL is never typed, it is a probe)."""
+    return (_FORBIDDEN_BUT_NUL if keep_nul else FORBIDDEN_CHARACTERS).sub("", value)
 
 
 def clean_data(value: Any) -> Any:

@@ -88,3 +88,7 @@ def test_a_claims_slug_keeps_words_apart_across_a_dash(researcher):
 
     claim = services.claim_create(by=researcher, text="Peru–Chile border is closed")
     assert claim.slug == "peru-chile-border-is-closed"
+
+
+def test_clean_text_can_leave_nul_for_the_caller_to_refuse():
+    assert clean_text("a\x00b\x07c", keep_nul=True) == "a\x00bc"
