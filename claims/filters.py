@@ -15,8 +15,22 @@ from claims.selectors import claimants_visible_to, topics_visible_to
 from sources.models import Language
 
 
-def _start_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+def _start_of(day: datetime.date) -> datetime.datetime | None:
+    """Midnight of `day` in the site's time zone, or None when that moment (or
+    the UTC value the database stores) falls outside the calendar."""
+    try:
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        moment.astimezone(datetime.UTC)
+    except (OverflowError, ValueError):
+        return None
+    return moment
+
+
+def _day_after(day: datetime.date) -> datetime.date | None:
+    try:
+        return day + datetime.timedelta(days=1)
+    except OverflowError:
+        return None
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -110,16 +124,29 @@ class ClaimFilter(django_filters.FilterSet):
 
     def filter_modified_since(self, queryset, name, value):
         # ISO 8601 allows any offset; the database may not (PostgreSQL refuses
-        # +21:35). Compared in UTC, and a moment outside the calendar is empty.
+        # +21:35). Compared in UTC; a moment before the calendar bounds
+        # nothing, one after it leaves nothing.
         try:
             moment = value.astimezone(datetime.UTC)
         except (OverflowError, ValueError):
+            if value.year == datetime.MINYEAR:
+                return queryset.filter(public_updated_at__isnull=False)
             return queryset.none()
         return queryset.filter(public_updated_at__gte=moment)
 
+    # A bound at the edge of the calendar (0001-01-01, 9999-12-31) has no
+    # midnight the database can store: it bounds nothing below, or everything above.
+
     def filter_published_after(self, queryset, name, value):
-        return queryset.filter(published_at__gte=_start_of(value))
+        start = _start_of(value)
+        if start is None:
+            return queryset if value.year == datetime.MINYEAR else queryset.none()
+        return queryset.filter(published_at__gte=start)
 
     def filter_published_before(self, queryset, name, value):
         # Inclusive of the whole day, without casting the indexed column.
-        return queryset.filter(published_at__lt=_start_of(value + datetime.timedelta(days=1)))
+        next_day = _day_after(value)
+        end = _start_of(next_day) if next_day is not None else None
+        if end is None:
+            return queryset.none() if value.year == datetime.MINYEAR else queryset
+        return queryset.filter(published_at__lt=end)

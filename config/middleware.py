@@ -1,5 +1,7 @@
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, QueryDict
+
+from claims.text import clean_text
 
 
 class RequestBodyLimitMiddleware:
@@ -23,4 +25,30 @@ class RequestBodyLimitMiddleware:
                     {"detail": message, "code": "request_too_large", "errors": {}}, status=413
                 )
             return HttpResponse(message, status=413, content_type="text/plain")
+        return self.get_response(request)
+
+
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class CleanTextInputMiddleware:
+    """Every submitted form (the admin's above all) reaches its view with the
+    characters no stored text may hold removed (`claims.text.clean_text`):
+    one place instead of a mixin on every form and inline. NUL is left for
+    the forms to refuse with a message. JSON bodies are cleaned by the API's
+    parser; query strings are not stored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+            cleaned = QueryDict(mutable=True, encoding=request.encoding)
+            for key, values in request.POST.lists():
+                cleaned.setlist(
+                    clean_text(key, keep_nul=True),
+                    [clean_text(value, keep_nul=True) for value in values],
+                )
+            cleaned._mutable = False
+            request.POST = cleaned
         return self.get_response(request)

@@ -13,6 +13,8 @@ from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from config.cache import cache_status
+
 UNAVAILABLE_HTML = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Temporarily unavailable</title></head>
 <body><main><h1>We'll be right back</h1>
@@ -73,14 +75,18 @@ def healthz(request) -> HttpResponse:
 @never_cache
 def readyz(request) -> HttpResponse:
     """Readiness: fails while the database is unreachable, so a load balancer
-    stops sending readers to this instance."""
+    stops sending readers to this instance. An unreachable shared cache is
+    reported but does not fail it: the site serves without the cache."""
+    cache_line = f"cache: {cache_status()}\n"
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ready\n", content_type="text/plain")
+        return HttpResponse(
+            "database unavailable\n" + cache_line, status=503, content_type="text/plain"
+        )
+    return HttpResponse("ready\ndatabase: ok\n" + cache_line, content_type="text/plain")
 
 
 def security_txt(request) -> HttpResponse:

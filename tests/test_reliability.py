@@ -74,3 +74,61 @@ def test_pages_recover_when_the_database_returns(anonymous):
     ):
         assert anonymous.get("/claims/").status_code == 503
     assert anonymous.get("/claims/").status_code == 200
+
+
+# --- The shared cache (Redis) unreachable ------------------------------------------------
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # closed again when the block ends
+
+
+@pytest.fixture
+def redis_down(settings, monkeypatch):
+    """The shared cache configured as in production, pointing at a port where
+    nothing listens, with the API's rate limits switched on."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.DegradingRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+        }
+    }
+    settings.API_ANON_THROTTLE_RATE = "60/minute"
+    settings.API_USER_THROTTLE_RATE = "1200/minute"
+    monkeypatch.setattr("config.cache._last_warning", 0.0)  # warn again in this test
+    yield
+
+
+def test_with_redis_down_the_site_and_api_keep_serving_and_say_so(
+    anonymous, redis_down, researcher, caplog
+):
+    from tests.claims.api.conftest import client_for
+
+    DemoNewsroom(with_users=False).load()
+    with caplog.at_level("WARNING", logger="config.cache"):
+        for path in ["/", "/claims/", "/es/claims/", "/feeds/fact-checks.rss", "/sitemap.xml"]:
+            assert anonymous.get(path).status_code == 200, path
+        for path in ["/api/v1/claims/", "/api/v1/claimreview-feed/", "/api/v1/ratings/"]:
+            assert anonymous.get(path).status_code == 200, path
+        created = client_for(researcher).post(
+            "/api/v1/claims/", {"text": "Written while Redis is down."}, format="json"
+        )
+        assert created.status_code == 201, created.content
+        ready = anonymous.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.content == b"ready\ndatabase: ok\ncache: degraded\n"
+    assert any("Shared cache unavailable" in r.getMessage() for r in caplog.records)
+
+
+def test_with_redis_and_the_database_down_readyz_names_both(anonymous, redis_down, database_down):
+    response = anonymous.get("/readyz")
+    assert response.status_code == 503
+    assert response.content == b"database unavailable\ncache: degraded\n"
+
+
+def test_readyz_reports_a_reachable_cache_as_ok(anonymous):
+    assert anonymous.get("/readyz").content == b"ready\ndatabase: ok\ncache: ok\n"

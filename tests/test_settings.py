@@ -43,5 +43,27 @@ def test_redis_url_gives_a_shared_cache():
         text=True,
         check=True,
     )
-    assert shared.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    assert shared.stdout.strip() == "config.cache.DegradingRedisCache"
     assert local.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def _make_run_commands(*args: str, **env: str) -> str:
+    environment = {"PATH": os.environ.get("PATH", ""), **env}
+    result = subprocess.run(
+        ["make", "-n", "--no-print-directory", "run", *args],  # noqa: S607
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+def test_make_run_names_the_port_it_serves_on_in_absolute_urls():
+    commands = _make_run_commands("PORT=8100")
+    assert "SITE_URL=http://127.0.0.1:8100 " in commands
+    assert "runserver 127.0.0.1:8100" in commands
+    assert ":8000" not in commands
+    configured = _make_run_commands("PORT=8100", SITE_URL="https://veraz.example")
+    assert "SITE_URL=https://veraz.example " in configured

@@ -1,6 +1,8 @@
 """The admin's forms. They validate what a person typed; the services decide
 whether it may be saved."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
@@ -189,7 +191,18 @@ class SafeAutocompleteAdminMixin:
 
 
 class ItemForm(VersionedModelForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The column keeps four decimal places; a person typed 200, not 200.0000.
+        value = self.initial.get("figure_value")
+        if isinstance(value, Decimal):
+            self.initial["figure_value"] = _plain_decimal(value)
+
+
+def _plain_decimal(value: Decimal) -> Decimal:
+    normalized = value.normalize()
+    # normalize() writes 200 as 2E+2; quantize back to a whole number then.
+    return normalized.quantize(Decimal(1)) if normalized == normalized.to_integral() else normalized
 
 
 class VerdictForm(VersionedModelForm):

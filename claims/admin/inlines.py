@@ -19,6 +19,7 @@ from claims.models import (
     Verdict,
 )
 from claims.policy import ClaimPolicy
+from claims.site.templatetags.veraz_charts import figure_text
 
 
 def _save_items_via_services(request, claim, formset, *, create, update, delete):
@@ -135,9 +136,13 @@ class EvidenceInline(PendingItemInline):
 
 class PublishedEvidenceInline(PublishedItemInline):
     model = Evidence
-    fields = ["source", "stance", "excerpt", "figure_value", "figure_unit", "published_at"]
+    fields = ["source", "stance", "excerpt", "figure", "published_at"]
     readonly_fields = fields
     verbose_name_plural = gettext_lazy("evidence on the public record")
+
+    @admin.display(description=gettext_lazy("figure"))
+    def figure(self, evidence):
+        return figure_text(evidence) if evidence.figure_value is not None else ""
 
 
 class PendingVerdictInline(admin.StackedInline):

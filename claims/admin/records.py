@@ -4,6 +4,7 @@ own pages: search and history; edits only through the services."""
 from django.contrib import admin, messages
 from django.db import transaction
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy
 
 from claims import services
 from claims.admin.forms import (
@@ -21,6 +22,7 @@ from claims.models import (
     Verdict,
 )
 from claims.policy import ClaimPolicy
+from claims.site.templatetags.veraz_charts import figure_text
 
 
 class ClaimItemAdmin(SafeAutocompleteAdminMixin, ReadOnlyHistoryAdmin):
@@ -101,7 +103,7 @@ class AppearanceAdmin(ClaimItemAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(ClaimItemAdmin):
-    list_display = ["claim", "stance", "source", "figure_value", "figure_unit", "published_at"]
+    list_display = ["claim", "stance", "source", "figure", "published_at"]
     list_filter = ["stance", "source__publisher"]
     search_fields = ["excerpt", "note", "claim__text", "source__title", "figure_quantity"]
     fields = [
@@ -116,6 +118,11 @@ class EvidenceAdmin(ClaimItemAdmin):
         "created_by",
         "created_at",
     ]
+
+    @admin.display(description=gettext_lazy("figure"), ordering="figure_value")
+    def figure(self, evidence):
+        # Formatted for the admin's language, as readers see it: 200, not 200.0000.
+        return figure_text(evidence) if evidence.figure_value is not None else ""
 
 
 @admin.register(Verdict)

@@ -12,9 +12,9 @@ parameters. A **retracted** fact-check answers at its URL with the retraction
 notice instead of its verdict. A **merged duplicate** answers `301 Moved
 Permanently` with `Location` set to the claim it was merged into.
 
-Lists are paginated: `?page=N&page_size=M` (`page_size` up to the documented
-maximum, default 100 unless the newsroom changed it) with `count`, `next` and
-`previous` links.
+Lists are paginated: `?page=N&page_size=M`, with `count`, `next` and
+`previous` links. Each list's `page_size` parameter states the default and the
+maximum (this newsroom's settings, read when this page was built).
 
 ## ClaimReview
 

@@ -1,7 +1,8 @@
 """Request bodies. JSON bodies refuse NUL characters, which no text field can
-store. The import endpoint reads its body itself, as bytes, so the size limit
-is enforced while reading (nothing past the limit is held in memory) and the
-document is parsed by the same code as `manage.py import_claimreview`."""
+store, and are cleaned by `claims.text`. The import endpoint reads its body
+itself, as bytes, so the size limit is enforced while reading (nothing past
+the limit is held in memory) and the document is parsed by the same code as
+`manage.py import_claimreview`."""
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser, JSONParser
 
 from claims.api.exceptions import PayloadTooLarge
+from claims.text import UnreadableJSON, clean_data, contains_nul, load_json
 
 
 class ClaimReviewDocumentParser(BaseParser):
@@ -37,22 +39,26 @@ class ClaimReviewLDDocumentParser(ClaimReviewDocumentParser):
     media_type = "application/ld+json"
 
 
-def contains_nul(data) -> bool:
-    if isinstance(data, str):
-        return "\x00" in data
-    if isinstance(data, dict):
-        return any(contains_nul(k) or contains_nul(v) for k, v in data.items())
-    if isinstance(data, list):
-        return any(contains_nul(item) for item in data)
-    return False
-
-
 class TextJSONParser(JSONParser):
-    """JSON whose strings can be stored: a NUL character (valid JSON, but no
-    database text field accepts it) is refused as a parse error."""
+    """JSON whose strings can be stored. A NUL character (valid JSON, but no
+    database text field accepts it) is refused; other characters no text may
+    hold are removed (`claims.text.clean_text`). Nesting too deep and numbers
+    too long to be meant are refused as parse errors, not left to overflow
+    later (`claims.text.load_json`)."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
+        parser_context = parser_context or {}
+        encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
+        try:
+            data = load_json(stream.read().decode(encoding))
+        except UnicodeDecodeError:
+            raise ParseError(
+                _("The body is not %(encoding)s text.") % {"encoding": encoding}
+            ) from None
+        except UnreadableJSON as error:
+            raise ParseError(_("JSON not accepted: %(reason)s.") % {"reason": error}) from None
+        except ValueError as error:
+            raise ParseError(_("JSON parse error - %(detail)s") % {"detail": error}) from None
         if contains_nul(data):
             raise ParseError(_("Null characters are not allowed in text."))
-        return data
+        return clean_data(data)

@@ -2,6 +2,8 @@
 answer with, in the one error shape, and the headers of conditional requests
 and throttling. Schemathesis holds the API to this in the test suite."""
 
+import inspect
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.types import OpenApiTypes
@@ -132,6 +134,26 @@ IF_MATCH = OpenApiParameter(
 
 
 class AutoSchema(openapi.AutoSchema):
+    def get_description(self):
+        # drf-spectacular falls back on any docstring in the view's classes:
+        # that is how ApiRequestMixin's note for programmers became the
+        # description of POST /claims/. Only our views' own docstrings (the
+        # view's, a base view's, or the action method's) describe operations;
+        # mixins' and the libraries' are about code.
+        action = getattr(self.view, "action", None) or self.method.lower()
+        for cls in type(self.view).__mro__:
+            if not cls.__module__.startswith(("claims.", "sources.")):
+                continue
+            if cls.__name__.endswith("Mixin"):
+                continue
+            for doc in (
+                getattr(cls.__dict__.get(action), "__doc__", None),
+                cls.__dict__.get("__doc__"),
+            ):
+                if doc:
+                    return inspect.cleandoc(doc)
+        return ""
+
     def get_auth(self):
         auths = super().get_auth()
         # Reads are open to anonymous clients (they see what readers see);

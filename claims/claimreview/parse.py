@@ -42,6 +42,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from claims.models import ExternalReview
+from claims.text import UnreadableJSON, clean_data, contains_nul, load_json
 from sources.fields import http_url_validator
 from sources.normalization import normalize_url
 
@@ -117,16 +118,6 @@ def _pointer(*parts: str | int) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
-def _contains_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_contains_nul(item) for item in value)
-    return False
-
-
 def _types(node: Any) -> set[str]:
     """The node's @type names without vocabulary prefix (`schema:ClaimReview`,
     `http://schema.org/ClaimReview` and `ClaimReview` are the same)."""
@@ -162,11 +153,16 @@ def parse_document(raw: bytes | str, *, max_bytes: int | None = None) -> Any:
             _("The file is not UTF-8 text (byte %(at)s).") % {"at": error.start}, code="encoding"
         ) from None
     try:
-        return json.loads(text)
+        return load_json(text)
     except json.JSONDecodeError as error:
         raise ImportRejected(
             _("The file is not valid JSON: %(reason)s at line %(line)s, column %(column)s.")
             % {"reason": error.msg, "line": error.lineno, "column": error.colno},
+            code="not_json",
+        ) from None
+    except UnreadableJSON as error:
+        raise ImportRejected(
+            _("The file is JSON Veraz does not read: %(reason)s.") % {"reason": error},
             code="not_json",
         ) from None
 
@@ -387,8 +383,9 @@ def review_fields(review: Any) -> tuple[str, dict[str, Any], list[str]]:
     """
     if not isinstance(review, dict):
         raise ItemProblem(_("This item is not a JSON object."))
-    if _contains_nul(review):
+    if contains_nul(review):
         raise ItemProblem(_("This item contains a NUL character, which text cannot hold."))
+    review = clean_data(review)
     types = _types(review)
     if "ClaimReview" not in types:
         raise ItemProblem(

@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from claims.exceptions import TransitionRejected
@@ -34,6 +33,7 @@ from claims.services.base import (
     require_perm,
     service,
 )
+from claims.text import slug_for
 
 
 def makes_cycle(claim: Claim, parent: Claim | None) -> bool:
@@ -47,7 +47,7 @@ def makes_cycle(claim: Claim, parent: Claim | None) -> bool:
 
 
 def unique_claim_slug(text: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(text)[:100].strip("-") or "claim"
+    base = slug_for(text)[:100].strip("-") or "claim"
     slug, n = base, 2
     taken = Claim.objects.exclude(pk=exclude_pk) if exclude_pk else Claim.objects.all()
     while taken.filter(slug=slug).exists():

@@ -23,12 +23,34 @@ from claims.models import Claim
 from claims.selectors import public_claimants, public_claims, public_topics
 from claims.site.caching import reader_page
 from claims.site.links import site_url
+from claims.text import clean_data
 
 FEED_LENGTH = 50
 
 
+class CleanTextFeedMixin:
+    """XML 1.0 cannot carry some characters at all (a form feed, a bell):
+    Django refuses to write them, so one in a claim would turn every feed
+    that lists it into a 500. Text is cleaned here, whatever the database
+    holds (new input is cleaned on the way in; see `claims.text`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*clean_data(list(args)), **clean_data(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*clean_data(list(args)), **clean_data(kwargs))
+
+
+class CleanRssFeed(CleanTextFeedMixin, Rss201rev2Feed):
+    pass
+
+
+class CleanAtomFeed(CleanTextFeedMixin, Atom1Feed):
+    pass
+
+
 class LatestFactChecks(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = CleanRssFeed
     kind = "latest"
 
     def __init__(self, language: str):
@@ -58,7 +80,7 @@ class LatestFactChecks(Feed):
 
     @property
     def format(self) -> str:
-        return "atom" if self.feed_type is Atom1Feed else "rss"
+        return "atom" if issubclass(self.feed_type, Atom1Feed) else "rss"
 
     def items(self, obj=None):
         return public_claims()[:FEED_LENGTH]
@@ -128,7 +150,7 @@ class ClaimantFactChecks(LatestFactChecks):
 
 
 def _atom(feed_class: type[LatestFactChecks]) -> type[LatestFactChecks]:
-    return type(f"{feed_class.__name__}Atom", (feed_class,), {"feed_type": Atom1Feed})
+    return type(f"{feed_class.__name__}Atom", (feed_class,), {"feed_type": CleanAtomFeed})
 
 
 FEEDS = {

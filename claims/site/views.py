@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from claims.filters import ClaimFilter
+from claims.models import ClaimStatus
 from claims.search import search_snippets
 from claims.selectors import (
     claim_page_queryset,
@@ -78,6 +79,12 @@ def reader_claim_filter(data, queryset) -> ClaimFilter:
     ):
         _label_empty_choice(fields[name], label)
     fields["ordering"].choices = [c for c in fields["ordering"].choices if c[0]]
+    # The other help texts describe the API's parameters (slugs, ISO dates);
+    # readers pick from lists and calendars. A field without help text has
+    # no aria-describedby pointing at an element the page does not show.
+    for name, field in fields.items():
+        if name != "q":
+            field.help_text = ""
     return filterset
 
 
@@ -130,7 +137,17 @@ def claim_detail(request, slug):
     return TemplateResponse(
         request,
         "claims/claim_detail.html",
-        {"claim": claim, "figure_groups": public_figure_groups(claim)},
+        {
+            "claim": claim,
+            "figure_groups": public_figure_groups(claim),
+            # A retracted fact-check may be its claimant's only one: then the
+            # claimant has no page to link to. (A published one is their page.)
+            "claimant_has_page": claim.claimant_id is not None
+            and (
+                claim.status == ClaimStatus.PUBLISHED
+                or public_claimants().filter(pk=claim.claimant_id).exists()
+            ),
+        },
     )
 
 

@@ -59,3 +59,19 @@ def test_modified_since_accepts_any_iso_offset_without_crashing(researcher, edit
     claim = make_published(researcher, editor)
     found = run({"modified_since": moment})
     assert found in ([], [claim])
+
+
+@pytest.mark.parametrize("tz", ["America/Lima", "Pacific/Kiritimati", "UTC"])
+def test_date_filters_at_the_edges_of_the_calendar_bound_nothing_or_everything(
+    researcher, editor, settings, tz
+):
+    # The day after 9999-12-31 does not exist, and midnight of 0001-01-01 east
+    # of UTC is before the first moment the database can store.
+    settings.TIME_ZONE = tz
+    claim = make_published(researcher, editor)
+    assert run({"published_before": "9999-12-31"}) == [claim]
+    assert run({"published_after": "9999-12-31"}) == []
+    assert run({"published_after": "0001-01-01"}) == [claim]
+    assert run({"published_before": "0001-01-01"}) == []
+    assert run({"modified_since": "9999-12-31T23:59:59-23:00"}) == []
+    assert run({"modified_since": "0001-01-01T00:00:00+23:00"}) == [claim]

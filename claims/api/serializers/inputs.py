@@ -68,6 +68,7 @@ class ClaimInputSerializer(serializers.Serializer):
         queryset=get_user_model().objects.filter(is_active=True, is_staff=True),
         allow_null=True,
         required=False,
+        help_text=_("Username of the newsroom member to assign; null or absent: nobody."),
     )
     true_as_of = serializers.DateField(allow_null=True, required=False)
     parent = serializers.PrimaryKeyRelatedField(

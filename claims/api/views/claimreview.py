@@ -162,7 +162,13 @@ class ClaimReviewImportView(ApiRequestMixin, APIView):
             ),
         ],
     ),
-    retrieve=extend_schema(summary=gettext_lazy("An imported external review")),
+    retrieve=extend_schema(
+        summary=gettext_lazy("An imported external review"),
+        description=gettext_lazy(
+            "One review imported from another fact-checker, as it was read, with the "
+            "local claim it is linked to, if any. Newsroom staff only."
+        ),
+    ),
 )
 class ExternalReviewViewSet(
     ApiRequestMixin, ConditionalResponseMixin, viewsets.ReadOnlyModelViewSet

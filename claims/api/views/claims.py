@@ -104,6 +104,11 @@ from claims.selectors import (
     ),
     create=extend_schema(
         summary=gettext_lazy("Log a claim (draft)"),
+        description=gettext_lazy(
+            "A new draft, assigned to nobody unless `assigned_to` names a researcher. "
+            "Researchers and editors may log claims; the draft is private until a "
+            "verdict on it is published."
+        ),
         request=ClaimInputSerializer,
         responses={201: ClaimDetailSerializer},
         examples=[examples.CLAIM_CREATE],

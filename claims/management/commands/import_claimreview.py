@@ -44,7 +44,10 @@ class Command(BaseCommand):
                     f"{path} is {file.stat().st_size} bytes; the limit is {limit} bytes "
                     "(CLAIMREVIEW_IMPORT_MAX_BYTES). Split it and import the parts."
                 )
-            raw = file.read_bytes()
+            try:
+                raw = file.read_bytes()
+            except OSError as error:
+                raise CommandError(f"{path} cannot be read: {error.strerror}.") from None
         try:
             report = import_claimreviews(raw, by=user)
         except (ImportRejected, NotPermitted) as error:

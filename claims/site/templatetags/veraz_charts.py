@@ -27,6 +27,9 @@ def figure_text(item) -> str:
             "qualifier": item.get_figure_qualifier_display(),
             "value": value,
         }
+    if item.figure_unit.strip() == "%":
+        # "5%" in English, "5 %" in Spanish: each language's translation says.
+        return _("%(number)s%%") % {"number": value}
     return f"{value} {item.figure_unit}".strip()
 
 

@@ -1,5 +1,7 @@
 """The admin is the newsroom's workspace: every page works, and it obeys the services."""
 
+from decimal import Decimal
+
 import pytest
 from django.contrib import admin
 from django.db import connection
@@ -375,3 +377,43 @@ def test_the_admin_speaks_spanish_at_es_admin(client, editor):
     assert 'lang="en"' in english and 'lang="es"' in spanish
     assert "Claims, sources and verdicts" not in spanish
     assert client.get("/es/admin/").status_code == 200
+
+
+def test_admin_forms_store_text_without_control_or_bidi_characters(client, editor):
+    # Every form goes through config.middleware.CleanTextInputMiddleware;
+    # a topic is the smallest admin form that writes text.
+    from claims.models import Topic
+
+    client.force_login(editor)
+    response = client.post(
+        admin_url(Topic, "add"),
+        {"name": "Peru\x0cChile\u202e border", "name_es": "Frontera\x07", "slug": "border"},
+    )
+    assert response.status_code == 302, response.content[:2000]
+    topic = Topic.objects.get(slug="border")
+    assert (topic.name, topic.name_es) == ("PeruChile border", "Frontera")
+
+
+def test_admin_shows_figures_as_typed_not_with_the_columns_four_decimals(
+    client, editor, researcher
+):
+    from claims import services
+    from claims.models import Evidence
+    from tests.factories import SourceFactory, make_draft
+
+    claim = make_draft(researcher)
+    evidence = services.evidence_create(
+        claim=claim,
+        by=researcher,
+        source=SourceFactory(),
+        excerpt="Two hundred people.",
+        stance="refutes",
+        figure_quantity="people at the border",
+        figure_value=Decimal("200"),
+        figure_unit="people",
+    )
+    client.force_login(editor)
+    listing = client.get(admin_url(Evidence, "changelist")).content.decode()
+    assert "200 people" in listing and "200.0000" not in listing
+    form = client.get(admin_url(Evidence, "change", evidence.pk)).content.decode()
+    assert 'name="figure_value" value="200"' in form, form[form.find("figure_value") - 200 :][:400]

@@ -388,3 +388,59 @@ def test_item_with_a_nul_character_is_a_problem_not_a_crash():
     report = import_claimreviews(json.dumps([bad, TEXT_ONLY]))
     assert report.count("created") == 1
     assert report.problems[0].position == "/0" and "NUL" in report.problems[0].reason
+
+
+# --- Hostile documents -------------------------------------------------------------------
+
+HOSTILE_DOCUMENTS = {
+    "recursion": "[" * 100_000 + "]" * 100_000,
+    "too-deep": json.dumps([TEXT_ONLY])[:-1] + ", " + "[" * 200 + "]" * 200 + "]",
+    "int-limit": '[{"@type": "ClaimReview", "reviewRating": {"ratingValue": ' + "9" * 5000 + "}}]",
+    "long-int": '[{"@type": "ClaimReview", "reviewRating": {"ratingValue": ' + "9" * 400 + "}}]",
+    "overflowing-float": '[{"@type": "ClaimReview", "reviewRating": {"ratingValue": 1e999}}]',
+}
+
+
+@pytest.mark.parametrize("document", HOSTILE_DOCUMENTS.values(), ids=HOSTILE_DOCUMENTS.keys())
+def test_hostile_document_is_refused_whole_everywhere(
+    document, editor, tmp_path, unchanged_database
+):
+    with unchanged_database():
+        with pytest.raises(ImportRejected) as error:
+            import_claimreviews(document)
+        assert error.value.code == "not_json"
+        response = client_for(editor).post(
+            "/api/v1/imports/claimreview/", document, content_type="application/json"
+        )
+        assert response.status_code == 400, response.content[:300]
+        path = tmp_path / "hostile.json"
+        path.write_text(document)
+        with pytest.raises(CommandError, match="Nothing imported"):
+            call_command("import_claimreview", str(path))
+
+
+def test_items_with_control_characters_or_lone_surrogates_are_stored_clean(editor):
+    # A valid item then one whose text no database can store as sent: before,
+    # the second answered 500 after the first was written.
+    surrogate = {**TEXT_ONLY, "url": "https://checker-two.example/s", "claimReviewed": "A\ud800B"}
+    control = {**TEXT_ONLY, "url": "https://checker-two.example/c", "claimReviewed": "Bell\x07"}
+    body = json.dumps([NUMERIC_1_TO_5, surrogate, control])
+    response = client_for(editor).post(
+        "/api/v1/imports/claimreview/", body, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content[:300]
+    assert [i["position"] for i in response.json()["imported"]] == ["/0", "/1", "/2"]
+    stored = dict(ExternalReview.objects.values_list("url", "claim_reviewed"))
+    assert stored["https://checker-two.example/s"] == "AB"
+    assert stored["https://checker-two.example/c"] == "Bell"
+    assert len(stored) == 3
+
+
+def test_command_says_why_it_cannot_read_a_file(tmp_path):
+    unreadable = tmp_path / "unreadable.json"
+    unreadable.write_text("[]")
+    unreadable.chmod(0)
+    with pytest.raises(CommandError, match="cannot be read|Nothing imported"):
+        call_command("import_claimreview", str(unreadable))
+    with pytest.raises(CommandError, match="is not a file"):
+        call_command("import_claimreview", str(tmp_path))

@@ -1,6 +1,8 @@
 """Writes through the API: the same rules as the admin, because the same
 services and workflow run them (acceptance 3), and no lost updates."""
 
+import json
+
 import pytest
 
 from claims.models import Appearance, Claim, ClaimStatus, Evidence, Transition
@@ -423,3 +425,34 @@ def test_whitespace_only_text_is_refused(researcher, unchanged_database):
     with unchanged_database():
         response = client.post("/api/v1/claims/", {"text": "   "}, format="json")
     assert response.status_code == 400
+
+
+def test_written_text_loses_control_and_bidi_characters(as_researcher):
+    body = {"text": "Bell\x07 form\x0cfeed \u202eoverride\ud800", "context": "tab\tkept\nok"}
+    created = as_researcher.post(
+        "/api/v1/claims/", json.dumps(body), content_type="application/json"
+    )
+    assert created.status_code == 201, created.content
+    claim = Claim.objects.get(pk=created.data["id"])
+    assert claim.text == "Bell formfeed override"
+    assert claim.context == "tab\tkept\nok"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 50_000 + "]" * 50_000,
+        '{"text": "deep", "topics": ' + "[" * 200 + "]" * 200 + "}",
+        '{"text": "x", "parent": ' + "9" * 5000 + "}",
+        '{"text": "x", "parent": ' + "9" * 400 + "}",
+        '{"text": "x", "parent": 1e400}',
+        '{"text": "x", "parent": ' + "9" * 40 + "}",
+        '{"text": "\\ud800"}',
+    ],
+    ids=["recursion", "too-deep", "int-limit", "long-int", "overflow", "big-int", "surrogate"],
+)
+def test_hostile_json_is_a_clean_400_and_writes_nothing(as_researcher, body, unchanged_database):
+    with unchanged_database():
+        response = as_researcher.post("/api/v1/claims/", body, content_type="application/json")
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()["code"] in {"parse_error", "invalid"}, response.json()

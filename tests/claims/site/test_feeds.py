@@ -127,3 +127,32 @@ def test_sitemap_lists_about_and_contact_only_while_they_exist(client):
     FlatPage.objects.filter(url="/contact/").delete()
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "/about/" in sitemap and "/contact/" not in sitemap
+
+
+def test_every_feed_and_the_sitemap_stay_well_formed_when_stored_text_has_control_characters(
+    researcher, editor, client
+):
+    # Text stored before input was cleaned (or written around the services):
+    # XML 1.0 cannot carry a form feed or a bell at all.
+    from tests.claims.site.builders import publish_claim
+
+    claim = publish_claim(researcher, editor, text="Form\x0cfeed and bell\x07 \u202eclaim")
+    topic = claim.topics.first()
+    Claim.objects.filter(pk=claim.pk).update(text="Form\x0cfeed and bell\x07 \u202eclaim")
+    claim.published_verdict.__class__.objects.filter(pk=claim.published_verdict.pk).update(
+        conclusion="Still\x1b stranded."
+    )
+    claim.claimant.__class__.objects.filter(pk=claim.claimant_id).update(name="Minister\x0b")
+    paths = ["/sitemap.xml"]
+    for prefix in ("", "/es"):
+        for fmt in ("rss", "atom"):
+            paths.append(f"{prefix}/feeds/fact-checks.{fmt}")
+            paths.append(f"{prefix}/feeds/claimants/{claim.claimant.slug}.{fmt}")
+            if topic is not None:
+                paths.append(f"{prefix}/feeds/topics/{topic.slug}.{fmt}")
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        ET.fromstring(response.content)  # well-formed XML
+        assert b"Form" in response.content or path == "/sitemap.xml", path
+        assert b"\x0c" not in response.content and b"\x07" not in response.content

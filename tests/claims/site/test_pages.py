@@ -478,3 +478,15 @@ def test_make_published_claims_show_their_rating_as_text_everywhere(researcher, 
         assert badges and all(
             text_of(b.select_one(".rating-badge__label")) == "Mostly false" for b in badges
         )
+
+
+def test_a_search_without_matches_says_nothing_matched_and_what_to_try(demo, client):
+    # An empty page of results is falsy: it used to read as invalid filters.
+    from tests.claims.site.reading import page, text_of
+
+    response = client.get("/claims/", {"q": "zzzqqq-no-such-word"})
+    assert response.status_code == 200
+    results = text_of(page(response).find("section"))
+    assert "0 fact-checks" in results
+    assert "Nothing matched this search. Try fewer or other words" in results
+    assert "until the filters are corrected" not in results

@@ -126,3 +126,16 @@ def test_figure_chart_bars_start_at_zero_and_scale_to_the_largest(researcher, ed
     chart = figure_chart(FigureGroup("Workers", "people", items), 1, "en")
     assert [row["bar_width"] for row in chart["rows"]] == [320.0, 80.0]
     assert chart["height"] == 2 * 64 and chart["chart_id"] == "figures-1"
+
+
+def test_figures_are_written_the_way_each_language_writes_numbers(researcher, editor):
+    from django.utils import translation
+
+    claim = publish_claim(researcher, editor)
+    source = SourceFactory()
+    share = add_figure(claim, researcher, source, "5", unit="%")
+    crowd = add_figure(claim, researcher, source, "1500.5", unit="")
+    with translation.override("en"):
+        assert (figure_text(share), figure_text(crowd)) == ("5%", "1,500.5")
+    with translation.override("es"):
+        assert (figure_text(share), figure_text(crowd)) == ("5 %", "1\xa0500,5")
