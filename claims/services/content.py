@@ -34,6 +34,7 @@ from claims.models import (
     TransitionAction,
     Verdict,
 )
+from claims.search.embedding import embed_claim
 from claims.services.base import _assign, _save_versioned, check_version, require_perm
 
 CLAIM_EDITABLE_FIELDS = (
@@ -149,6 +150,7 @@ def claim_create(
     )
     claim.full_clean()
     claim.save()
+    embed_claim(claim)
     claim.topics.set(topics)
     Transition.objects.create(
         claim=claim, action=TransitionAction.CREATE, to_status=claim.status, actor=by
@@ -183,6 +185,8 @@ def claim_update(
     )
     if changed or topics_changed:
         _save_versioned(claim, changed)
+        if "text" in changed:
+            embed_claim(claim)
         if topics_changed:
             claim.topics.set(topics)
     return claim
