@@ -108,7 +108,8 @@ def _load_embedder(path: str) -> Embedder | None:
         return None
     try:
         return import_string(path)()
-    except ImportError as error:
+    # OSError: the package is there but its engine cannot be loaded on this machine.
+    except (ImportError, OSError) as error:
         logger.warning("Claim matching is lexical only: %s could not load (%s).", path, error)
         return None
 
