@@ -154,3 +154,17 @@ def test_the_cosine_thresholds_land_on_the_score_thresholds(settings):
     assert matching.score_for_cosine(0.97) == pytest.approx(0.9)
     assert matching.score_for_cosine(1.0) == pytest.approx(1.0)
     assert matching.score_for_cosine(0.5) == 0.0
+
+
+def test_a_semantic_lookup_takes_a_constant_number_of_queries(
+    semantic, researcher, django_assert_max_num_queries
+):
+    for n in range(5):
+        make_draft(researcher, text=f"Migrants commit more crimes in district {n} of Lima.")
+    matching.similar_claims("warm the vector index up")
+    # Whether the vectors changed, the nearest claims, the word candidates (two batches at most).
+    with django_assert_max_num_queries(4):
+        results = matching.similar_claims(
+            "Los migrantes cometen más delitos en el distrito 3 de Lima"
+        )
+    assert results[0].claim.text.startswith("Migrants commit more crimes in district 3")
