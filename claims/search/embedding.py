@@ -131,7 +131,13 @@ def embed_claim(claim: Claim) -> None:
     embedder = get_embedder()
     if embedder is None:
         return
-    [vector] = embedder.embed([claim.text])
+    try:
+        [vector] = embedder.embed([claim.text])
+    except Exception:
+        # A derived index must not stop a researcher from saving a claim: the
+        # claim is matched on words until `embed_claims` embeds it.
+        logger.exception("Could not embed claim %s; run manage.py embed_claims.", claim.pk)
+        return
     ClaimEmbedding.objects.update_or_create(
         claim=claim,
         embedder=embedder.name,

@@ -168,3 +168,13 @@ def test_a_semantic_lookup_takes_a_constant_number_of_queries(
             "Los migrantes cometen más delitos en el distrito 3 de Lima"
         )
     assert results[0].claim.text.startswith("Migrants commit more crimes in district 3")
+
+
+def test_a_failing_embedder_does_not_stop_a_claim_being_saved(semantic, researcher, monkeypatch):
+    def broken(texts):
+        raise RuntimeError("engine crashed")
+
+    monkeypatch.setattr(semantic, "embed", broken)
+    claim = make_draft(researcher, text=POLICE_180)
+    assert Claim.objects.filter(pk=claim.pk).exists()
+    assert not ClaimEmbedding.objects.filter(claim=claim).exists()
