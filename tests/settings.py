@@ -19,3 +19,7 @@ WHITENOISE_AUTOREFRESH = True
 # django-axes needs the request in authenticate(); the test client's login()
 # does not pass it. The lockout itself is tested with axes switched on.
 AXES_ENABLED = False
+# Claim matching on words only, unless a test asks for the embedder (the
+# `semantic` fixture in tests/claims/search/conftest.py): embedding every claim
+# the suite creates would make it minutes slower and its matches model-dependent.
+VERAZ_EMBEDDER = None

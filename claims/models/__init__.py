@@ -26,6 +26,7 @@ from claims.models.content import (
     Verdict,
     VerdictQuerySet,
 )
+from claims.models.embedding import ClaimEmbedding
 from claims.models.external import ExternalReview, ExternalReviewQuerySet
 from claims.models.reference import (
     Claimant,
@@ -49,6 +50,7 @@ __all__ = [
     "PUBLIC_PAGE_STATUSES",
     "Appearance",
     "Claim",
+    "ClaimEmbedding",
     "ClaimQuerySet",
     "ClaimStatus",
     "Claimant",

