@@ -4,4 +4,4 @@ what the rules forbid is either not offered (read-only fields, hidden
 buttons, asked of `claims.policy`) or refused with the service's own message.
 """
 
-from claims.admin import claims, external_reviews, records, reference  # noqa: F401
+from claims.admin import claims, external_reviews, records, reference, tips  # noqa: F401

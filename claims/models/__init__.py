@@ -36,6 +36,7 @@ from claims.models.reference import (
     country_code_validator,
     hex_colour_validator,
 )
+from claims.models.tips import Tip, TipChannel, TipGroup, TipGroupQuerySet, TipStatus
 from claims.models.workflow_log import Transition, TransitionAction
 
 __all__ = [
@@ -57,6 +58,11 @@ __all__ = [
     "PublicationQuerySet",
     "Rating",
     "RatingScale",
+    "Tip",
+    "TipChannel",
+    "TipGroup",
+    "TipGroupQuerySet",
+    "TipStatus",
     "Topic",
     "Transition",
     "TransitionAction",

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from claims.exceptions import NotPermitted, TransitionRejected, WorkflowError
 from claims.models import Appearance, Claim, ClaimStatus, Evidence, TransitionAction, Verdict
 from claims.services.base import _locked, _log, _save_state, check_version, require_perm
+from claims.services.tips import tipsters_notify_after_publish
 
 
 def take_step(
@@ -265,6 +266,7 @@ def claim_publish(
         comment=comment,
         at=now,
     )
+    tipsters_notify_after_publish(claim=claim)
     return claim
 
 
