@@ -168,15 +168,15 @@ class TipGroupAdmin(TipTriageActions, ReadOnlyTriageAdmin):
     inlines = [TipInline]
 
     def tips_of(self, queryset):
-        return Tip.objects.filter(group__in=queryset).exclude(status=TipStatus.SPAM)
+        groups = list(queryset.values_list("pk", flat=True))
+        return Tip.objects.filter(group__in=groups).exclude(status=TipStatus.SPAM)
 
     def get_queryset(self, request):
+        # Annotated before ModelAdmin orders it, since the ordering uses the counts.
         return (
-            super()
-            .get_queryset(request)
-            .with_counts(since=timezone.now() - WEEK)
+            TipGroup.objects.with_counts(since=timezone.now() - WEEK)
             .annotate(new_count=Count("tips", filter=Q(tips__status=TipStatus.NEW), distinct=True))
-            .distinct()
+            .order_by(*self.get_ordering(request))
         )
 
     def get_ordering(self, request):

@@ -35,8 +35,11 @@ class TipGroupQuerySet(models.QuerySet):
         since = since or timezone.now() - timezone.timedelta(days=7)
         not_spam = ~Q(tips__status=TipStatus.SPAM)
         return self.annotate(
-            asked_total=Count("tips", filter=not_spam),
-            asked_recently=Count("tips", filter=not_spam & Q(tips__received_at__gte=since)),
+            # distinct: the admin's filter on tips' status joins tips a second time.
+            asked_total=Count("tips", filter=not_spam, distinct=True),
+            asked_recently=Count(
+                "tips", filter=not_spam & Q(tips__received_at__gte=since), distinct=True
+            ),
         )
 
     def most_asked(self, *, since=None, limit: int = 5):
