@@ -59,7 +59,8 @@ LINK_PURPOSES = ("answer", "unsubscribe", "delete")
 
 def tip_link_token(tip: Tip, purpose: str) -> str:
     """A token naming `tip` for one purpose; it cannot be guessed or reused for another."""
-    assert purpose in LINK_PURPOSES  # noqa: S101
+    if purpose not in LINK_PURPOSES:
+        raise ValueError(f"Unknown tip link purpose: {purpose!r}")
     return signing.dumps(tip.pk, salt=f"veraz.tips.{purpose}", compress=True)
 
 
@@ -137,10 +138,7 @@ def _similar_tips_group(text: str) -> TipGroup | None:
 def _group_for(text: str, matches: list[SimilarClaim]) -> TipGroup:
     if matches:
         claim = matches[0].claim
-        group = TipGroup.objects.filter(claim=claim).first()
-        if group is None:
-            group = TipGroup.objects.create(claim=claim, label=claim.text[:500])
-        return group
+        return TipGroup.objects.get_or_create(claim=claim, defaults={"label": claim.text[:500]})[0]
     return _similar_tips_group(text) or TipGroup.objects.create(label=text[:500])
 
 
@@ -172,6 +170,16 @@ def tip_submit(
     now = timezone.now()
     group = _group_for(text, matches)
     TipGroup.objects.filter(pk=group.pk).update(last_asked_at=now)
+    answers = [m.claim for m in matches]
+    if not answers and group.claim_id:
+        # Worded unlike the claim but like the tips it was made from: the
+        # group's claim answers it once it is public, and until then the tip
+        # waits on it (and its sender hears when it is published).
+        answers = list(Claim.objects.public().filter(pk=group.claim_id))
+    if answers:
+        status = TipStatus.ANSWERED
+    else:
+        status = TipStatus.CLAIMED if group.claim_id else TipStatus.NEW
     tip = Tip.objects.create(
         text=text,
         seen_at=(seen_at or "").strip()[:500],
@@ -179,11 +187,11 @@ def tip_submit(
         language=language,
         channel=channel,
         address_hash=address_hash(address) if address else "",
-        status=TipStatus.ANSWERED if matches else TipStatus.NEW,
+        status=status,
         group=group,
         received_at=now,
     )
-    tip.answers.set([m.claim for m in matches])
+    tip.answers.set(answers)
     if tip.email:
         transaction.on_commit(lambda: tip_send_answer(tip=tip))
     return TipReceipt(tip=tip, matches=matches)

@@ -96,3 +96,12 @@ def test_spam_cannot_become_a_claim(researcher):
     tip_services.tips_set_status(tips=[tip], status=TipStatus.SPAM, by=researcher)
     with pytest.raises(tip_services.TipRefused):
         tip_services.tip_to_claim(tips=[tip], by=researcher)
+
+
+def test_a_tip_joining_a_group_turned_into_a_claim_waits_on_it(researcher):
+    first = send("The Rimac river dried up completely this summer")
+    claim = tip_services.tip_to_claim(tips=[first], by=researcher)
+    later = send("the rímac river has dried up completely this summer!")
+    assert later.group.claim == claim
+    assert later.status == TipStatus.CLAIMED
+    assert list(later.answers.all()) == []  # a draft is never an answer
