@@ -97,6 +97,7 @@ TEMPLATES = [
             "libraries": {
                 "veraz": "claims.site.templatetags.veraz",
                 "veraz_charts": "claims.site.templatetags.veraz_charts",
+                "veraz_tips_desk": "claims.admin.tips_desk",
             },
         },
     },
@@ -363,6 +364,39 @@ CLAIM_MATCH_COSINE_LIKELY = _env_fraction("CLAIM_MATCH_COSINE_LIKELY", "0.97")
 if CLAIM_MATCH_COSINE_LIKELY <= CLAIM_MATCH_COSINE_POSSIBLE:
     raise ValueError("CLAIM_MATCH_COSINE_LIKELY must be above CLAIM_MATCH_COSINE_POSSIBLE.")
 CLAIM_MATCH_VECTOR_CANDIDATES = int(os.environ.get("CLAIM_MATCH_VECTOR_CANDIDATES", "50"))
+
+# --- Email -----------------------------------------------------------------------
+
+# Replies to readers (the tipline). SMTP when EMAIL_HOST is set; without it the
+# local demo (DEBUG) prints messages to the console, and production refuses to
+# pretend: Django's SMTP backend to localhost:25.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587" if EMAIL_HOST else "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", bool(EMAIL_HOST))
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not EMAIL_HOST
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Veraz <tips@veraz.example>")
+
+# --- Tipline (claims readers send; claims/services/tips.py) ---------------------------
+
+# Days a tipster's email address and network-address hash are kept; then
+# `manage.py erase_expired_tips` (run daily) erases them.
+TIP_RETENTION_DAYS = int(os.environ.get("TIP_RETENTION_DAYS", "90"))
+# A form sent sooner than this after the page was served is refused (bots);
+# one older than TIP_FORM_MAX_AGE is refused too (reload the page).
+TIP_MIN_SECONDS = float(os.environ.get("TIP_MIN_SECONDS", "3"))
+TIP_FORM_MAX_AGE = int(os.environ.get("TIP_FORM_MAX_AGE", str(60 * 60 * 6)))
+# Tips accepted per network address per hour, counted in the shared cache.
+TIP_RATE_PER_HOUR = int(os.environ.get("TIP_RATE_PER_HOUR", "5"))
+TIP_TEXT_MAX_CHARS = 2000
+# Two tips whose content words overlap this much (0-1) are grouped together.
+TIP_GROUP_SIMILARITY = 0.5
 
 LOGGING = {
     "version": 1,

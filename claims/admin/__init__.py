@@ -4,4 +4,11 @@ what the rules forbid is either not offered (read-only fields, hidden
 buttons, asked of `claims.policy`) or refused with the service's own message.
 """
 
-from claims.admin import claims, external_reviews, records, reference, site_pages  # noqa: F401
+from claims.admin import (  # noqa: F401
+    claims,
+    external_reviews,
+    records,
+    reference,
+    site_pages,
+    tips,
+)

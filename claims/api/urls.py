@@ -56,6 +56,7 @@ urlpatterns = [
         correction_discard,
         name="correction-discard",
     ),
+    path("tips/", views.TipView.as_view(), name="tip-create"),
     path("claimreview-feed/", views.ClaimReviewFeedView.as_view(), name="claimreview-feed"),
     path(
         "imports/claimreview/",

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0012_search_rum_per_language'),
+        ('claims', '0016_external_review_version'),
     ]
 
     operations = [

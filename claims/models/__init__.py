@@ -38,6 +38,7 @@ from claims.models.reference import (
     hex_colour_validator,
 )
 from claims.models.site_pages import SitePageVersion
+from claims.models.tips import Tip, TipChannel, TipGroup, TipGroupQuerySet, TipStatus
 from claims.models.workflow_log import (
     Contribution,
     ContributionPart,
@@ -70,6 +71,11 @@ __all__ = [
     "Rating",
     "SitePageVersion",
     "RatingScale",
+    "Tip",
+    "TipChannel",
+    "TipGroup",
+    "TipGroupQuerySet",
+    "TipStatus",
     "Topic",
     "Transition",
     "TransitionAction",

@@ -21,6 +21,7 @@ from claims.exceptions import TransitionRejected
 from claims.models import Appearance, Claim, ClaimStatus, Contribution, Evidence, TransitionAction
 from claims.policy import ClaimPolicy, User
 from claims.services.base import _locked, _log, _save_state, check_version, service
+from claims.services.tips import tipsters_notify_after_publish
 
 
 def take_step(
@@ -128,6 +129,7 @@ def claim_publish(
         comment=comment,
         at=now,
     )
+    tipsters_notify_after_publish(claim=claim)
     return claim
 
 

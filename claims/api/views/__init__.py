@@ -31,4 +31,5 @@ from claims.api.views.reference import (  # noqa: F401
     SourceViewSet,
     TopicViewSet,
 )
+from claims.api.views.tips import TipView  # noqa: F401
 from claims.api.views.verdicts import VerdictView  # noqa: F401

@@ -12,6 +12,7 @@ from claims import services
 from claims.demo import DemoNewsroom
 from claims.models import Claim, ClaimStatus, Evidence, Transition, Verdict
 from claims.services import import_claimreviews
+from claims.services.tips import tip_submit
 from tests.factories import ClaimantFactory, SourceFactory, make_draft, make_in_review, rating
 from tests.formdata import form_data
 
@@ -25,6 +26,8 @@ NO_STANDALONE_ADD = {
     "claims.Correction",
     "claims.Transition",
     "claims.ExternalReview",
+    "claims.Tip",
+    "claims.TipGroup",
     "axes.AccessAttempt",
     "axes.AccessFailureLog",
     "axes.AccessLog",
@@ -39,6 +42,8 @@ def demo(db):
         '{"@type": "ClaimReview", "url": "https://other.example/check", '
         '"claimReviewed": "A claim.", "reviewRating": {"alternateName": "False"}}'
     )
+    # Readers' tips come from the site, not the demo; one gives the triage pages a row.
+    tip_submit(text="Is the border crisis over?")
 
 
 def admin_url(model, view, *args):
