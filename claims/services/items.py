@@ -42,6 +42,7 @@ def _item_create(model, *, claim: Claim, by, fields: tuple[str, ...], data: dict
         raise TransitionRejected(_state_message(claim), code="locked")
     item = model(claim=claim, created_by=by)
     _assign(item, data, fields)
+    _pin_snapshot(item)
     item.full_clean()
     item.save()
     _touch(claim)
@@ -68,6 +69,9 @@ def _item_update(item, *, by, fields: tuple[str, ...], data: dict[str, Any], exp
             code="locked",
         )
     changed = _assign(item, data, fields)
+    if {"source", "quote", "excerpt"} & set(changed):
+        _pin_snapshot(item)
+        changed.append("snapshot")
     if changed:
         _save_versioned(item, changed)
         _touch(item.claim)
@@ -99,6 +103,12 @@ def _item_delete(item, *, by, expected_version) -> None:
 
 
 ITEM_FIELDS = {Appearance: APPEARANCE_FIELDS, Evidence: EVIDENCE_FIELDS}
+
+
+def _pin_snapshot(item) -> None:
+    """Verify the quote or excerpt against the source's newest text version and
+    keep a pointer to it (issue 13): recaptures add versions, this one stays."""
+    item.snapshot = item.source.latest_snapshot() if item.source_id else None
 
 
 @transaction.atomic
