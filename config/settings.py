@@ -348,7 +348,9 @@ CLAIM_MATCH_SQLITE_CANDIDATES = int(os.environ.get("CLAIM_MATCH_SQLITE_CANDIDATE
 # machine without Redis and captures then happen inline, in the request.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_TASK_EAGER_PROPAGATES = True
+# An eager task's failure is logged and kept on its job, not raised into the
+# request that queued it (a retry would otherwise surface as an exception).
+CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 # A worker that dies mid-task leaves the message to be redelivered; tasks are

@@ -152,18 +152,6 @@ class Source(models.Model):
     def __str__(self):
         return self.title
 
-    def clean(self):
-        if self.text_would_be_rewritten():
-            raise SourceTextLocked(
-                {
-                    "snapshot": _(
-                        "Evidence or an appearance cites this source, so its stored text "
-                        "cannot be rewritten. Capture the page again (or ask an editor) to "
-                        "add a new version; the cited one stays."
-                    )
-                }
-            )
-
     def save(self, *args, **kwargs):
         # The text is stored normalised and its hash derived from it, never
         # entered, so an unchanged save from a browser keeps the hash.
@@ -188,6 +176,18 @@ class Source(models.Model):
 
     def get_absolute_url(self):
         return reverse("sources:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.text_would_be_rewritten():
+            raise SourceTextLocked(
+                {
+                    "snapshot": _(
+                        "Evidence or an appearance cites this source, so its stored text "
+                        "cannot be rewritten. Capture the page again (or ask an editor) to "
+                        "add a new version; the cited one stays."
+                    )
+                }
+            )
 
     @property
     def citation_url(self) -> str:
@@ -304,9 +304,7 @@ class SourceSnapshot(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(
-            "sources:snapshot", kwargs={"slug": self.source.slug, "number": self.number}
-        )
+        return reverse("sources:snapshot", kwargs={"slug": self.source.slug, "number": self.number})
 
     @property
     def is_capture(self) -> bool:

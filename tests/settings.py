@@ -19,3 +19,21 @@ WHITENOISE_AUTOREFRESH = True
 # django-axes needs the request in authenticate(); the test client's login()
 # does not pass it. The lockout itself is tested with axes switched on.
 AXES_ENABLED = False
+
+# --- Source captures (sources/) ----------------------------------------------------
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+# Tasks run in-process unless a test starts a real worker (tests/sources/test_worker.py),
+# which runs with VERAZ_TEST_CELERY_BROKER pointing at the local Redis.
+CELERY_BROKER_URL = os.environ.get("VERAZ_TEST_CELERY_BROKER", "memory://localhost/")
+CELERY_TASK_ALWAYS_EAGER = "VERAZ_TEST_CELERY_BROKER" not in os.environ
+# The tests' web server listens on 127.0.0.1; the SSRF tests switch this off.
+SOURCE_FETCH_ALLOW_LOOPBACK = True
+# No test reaches outside 127.0.0.1: a source added with a URL is captured only
+# in the tests that serve that URL and switch this on.
+SOURCE_CAPTURE_ON_ADD = False
+SOURCE_FETCH_TIMEOUT = 2.0
+MEDIA_ROOT = Path(
+    os.environ.get("VERAZ_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="veraz-media-")
+)
