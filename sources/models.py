@@ -183,8 +183,8 @@ class Source(models.Model):
                 {
                     "snapshot": _(
                         "Evidence or an appearance cites this source, so its stored text "
-                        "cannot be rewritten. Capture the page again (or ask an editor) to "
-                        "add a new version; the cited one stays."
+                        "cannot be rewritten. Capture the page again to add a new version; "
+                        "the cited one stays."
                     )
                 }
             )

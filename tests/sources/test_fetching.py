@@ -156,7 +156,11 @@ def test_a_redirect_to_loopback_is_refused_when_loopback_is_not_allowed(web, mon
     assert checked == ["public.example.com", "127.0.0.1"]
 
 
-def test_unknown_host_is_unreachable():
+def test_unknown_host_is_unreachable(monkeypatch):
+    def no_dns(host, *args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
     with pytest.raises(FetchUnreachable):
         fetch("http://does-not-exist.invalid/")
 
