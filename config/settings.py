@@ -374,6 +374,8 @@ MEDIA_URL = "media/"
 
 # Capture a source's page when its URL is added (after the transaction commits).
 SOURCE_CAPTURE_ON_ADD = env_bool("SOURCE_CAPTURE_ON_ADD", True)
+# First retry of a failed capture after this many seconds, doubling each time.
+SOURCE_CAPTURE_RETRY_BASE_SECONDS = int(os.environ.get("SOURCE_CAPTURE_RETRY_BASE_SECONDS", "30"))
 # A full-page screenshot and PDF through Playwright and Debian's chromium.
 SOURCE_CAPTURE_SCREENSHOTS = env_bool("SOURCE_CAPTURE_SCREENSHOTS")
 SOURCE_CAPTURE_CHROMIUM = os.environ.get("SOURCE_CAPTURE_CHROMIUM", "/usr/bin/chromium")

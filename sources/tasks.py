@@ -9,6 +9,7 @@ import random
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 
 from sources import capture, linkcheck
 from sources.fetching import FetchError, FetchTransient
@@ -18,7 +19,7 @@ MAX_RETRIES = 4
 
 def backoff_seconds(retries: int) -> int:
     """30 s, 1 min, 2 min, 4 min... at most an hour, with jitter so retries spread."""
-    base = min(30 * 2**retries, 3600)
+    base = min(settings.SOURCE_CAPTURE_RETRY_BASE_SECONDS * 2**retries, 3600)
     return base + random.randint(0, base // 4)  # noqa: S311 - jitter, not security
 
 

@@ -135,9 +135,10 @@ def test_retries_give_up_after_the_last_attempt(web, media, django_capture_on_co
     assert source.snapshots.count() == 0
 
 
-def test_backoff_is_exponential_and_capped():
+def test_backoff_is_exponential_and_capped(settings):
     from sources.tasks import backoff_seconds
 
+    settings.SOURCE_CAPTURE_RETRY_BASE_SECONDS = 30
     bases = [30, 60, 120, 240, 480]
     for retries, base in enumerate(bases):
         assert base <= backoff_seconds(retries) <= base * 1.25
