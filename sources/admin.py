@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.urls import reverse
+from django.http import FileResponse, Http404
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -118,8 +120,8 @@ class SourceAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if settings.SOURCE_CAPTURE_ON_ADD and obj.url and "url" in form.changed_data:
-            transaction_note = self._request_capture(request, obj, CaptureReason.ADDED)
-            self.message_user(request, transaction_note, messages.INFO)
+            note = self._request_capture(request, obj, CaptureReason.ADDED)
+            self.message_user(request, note, messages.INFO)
 
     def _request_capture(self, request, source, reason) -> str:
         capture_request(source=source, reason=reason, by=request.user)
@@ -219,8 +221,6 @@ class SourceSnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return snapshot_files(obj)
 
     def get_urls(self):
-        from django.urls import path
-
         return [
             path(
                 "<int:pk>/file/<str:kind>/",
@@ -231,9 +231,6 @@ class SourceSnapshotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         ]
 
     def file_view(self, request, pk, kind):
-        from django.core.exceptions import PermissionDenied
-        from django.http import FileResponse, Http404
-
         if not self.has_view_permission(request):
             raise PermissionDenied
         snapshot = SourceSnapshot.objects.filter(pk=pk).first()

@@ -23,7 +23,15 @@ from django.utils.translation import gettext as _
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from sources.fetching import HTML_TYPES, FetchError, FetchResult, FetchTransient, fetch
+from sources.fetching import (
+    HTML_TYPES,
+    FetchError,
+    FetchResult,
+    FetchTransient,
+    check_url,
+    fetch,
+    resolve_public_address,
+)
 from sources.models import (
     CaptureJob,
     CaptureStatus,
@@ -219,8 +227,6 @@ def render_page(result: FetchResult) -> dict[str, bytes]:
     except ImportError:
         logger.warning("SOURCE_CAPTURE_SCREENSHOTS is on but Playwright is not installed.")
         return {}
-    from sources.fetching import FetchError as _Refused
-    from sources.fetching import _check_url, resolve_public_address
 
     def guard(route):
         if route.request.url == result.final_url:
@@ -228,9 +234,9 @@ def render_page(result: FetchResult) -> dict[str, bytes]:
                 status=200, body=result.body, content_type=result.header("content-type")
             )
         try:
-            _scheme, host, port, _path = _check_url(route.request.url)
+            _scheme, host, port, _path = check_url(route.request.url)
             resolve_public_address(host, port)
-        except _Refused:
+        except FetchError:
             return route.abort()
         return route.continue_()
 

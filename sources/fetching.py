@@ -129,7 +129,7 @@ def resolve_public_address(host: str, port: int) -> str:
     return addresses[0]
 
 
-def _check_url(url: str) -> tuple[str, str, int, str]:
+def check_url(url: str) -> tuple[str, str, int, str]:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
@@ -168,7 +168,7 @@ def fetch(url: str, *, method: str = "GET") -> FetchResult:
     redirects: list[str] = []
     current = url
     while True:
-        scheme, host, port, path = _check_url(current)
+        scheme, host, port, path = check_url(current)
         ip = resolve_public_address(host, port)
         default_port = 443 if scheme == "https" else 80
         host_header = host if port == default_port else f"{host}:{port}"

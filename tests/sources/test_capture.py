@@ -263,3 +263,25 @@ def inline_management(prefix):
         f"{prefix}-MIN_NUM_FORMS": "0",
         f"{prefix}-MAX_NUM_FORMS": "1000",
     }
+
+
+@pytest.mark.browser
+def test_screenshot_and_pdf_when_configured(
+    web, media, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from tests.browser.reader import require_chromium
+
+    settings.SOURCE_CAPTURE_CHROMIUM = str(require_chromium())
+    settings.SOURCE_CAPTURE_SCREENSHOTS = True
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # The page asks for an internal image: the route guard refuses it and the page still renders.
+    body = article("Shot", TEXT).replace(
+        b"</article>", b"<img src='http://10.0.0.1/secret.png'></article>"
+    )
+    source = SourceFactory(url=web.serve("/shot", body=body))
+    job = capture(source, callbacks=django_capture_on_commit_callbacks)
+    assert job.status == CaptureStatus.SUCCEEDED, job.error
+    with job.snapshot.screenshot.open("rb") as f:
+        assert f.read(8) == b"\x89PNG\r\n\x1a\n"
+    with job.snapshot.pdf.open("rb") as f:
+        assert f.read(5) == b"%PDF-"
