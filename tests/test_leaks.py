@@ -220,9 +220,10 @@ def _fallback_values(name: str) -> set[str]:
         "app_label": {"claims", "sources"},
         "action": {"submit", "request_changes", "publish", "retract"},
         "decision": {"publish", "discard"},
-        # A source's text versions and captured files (sources/urls.py).
-        "number": {"1", "2"},
-        "kind": {"warc", "screenshot", "pdf"},
+        # A source's text versions and captured files (sources/urls.py); the
+        # file kinds share one view, so one kind keeps the walk short.
+        "number": {"1"},
+        "kind": {"warc"},
     }.get(name, set())
 
 
