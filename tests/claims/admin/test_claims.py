@@ -26,6 +26,9 @@ NO_STANDALONE_ADD = {
     "axes.AccessAttempt",
     "axes.AccessFailureLog",
     "axes.AccessLog",
+    # Written only by the capture pipeline (sources/capture.py).
+    "sources.SourceSnapshot",
+    "sources.CaptureJob",
 }
 
 
@@ -36,6 +39,16 @@ def demo(db):
     import_claimreviews(
         '{"@type": "ClaimReview", "url": "https://other.example/check", '
         '"claimReviewed": "A claim.", "reviewRating": {"alternateName": "False"}}'
+    )
+    # The demo's sources have no URL, so nothing was captured; one job gives its pages a row.
+    from sources.models import CaptureJob, Source
+
+    CaptureJob.objects.create(
+        source=Source.objects.order_by("pk").first(),
+        reason="requested",
+        url="https://news.example.org/report",
+        status="failed",
+        error="The host name news.example.org does not resolve.",
     )
 
 
