@@ -69,12 +69,12 @@ def worker(settings, tmp_path):
     )  # fmt: skip
     saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url", "task_default_queue")}
     app.conf.update(task_always_eager=False, broker_url=REDIS_URL, task_default_queue=queue)
-    app._pool = None
+    forget_broker_connections()
     try:
         yield process
     finally:
         app.conf.update(saved)
-        app._pool = None
+        forget_broker_connections()
         process.terminate()
         try:
             process.wait(timeout=10)
@@ -84,6 +84,13 @@ def worker(settings, tmp_path):
         log.seek(0)
         print(log.read()[-5000:])
         log.close()
+
+
+def forget_broker_connections():
+    """Connections and producers made for the previous broker URL are cached
+    on the app (as after a fork, Celery must drop them to use the new one)."""
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 def wait_for(predicate, *, seconds=60.0):
