@@ -35,7 +35,7 @@ done; \
 echo "Veraz needs Python 3.12 (or at least 3.11, with venv); none was found." >&2; exit 1
 endef
 
-.PHONY: run test lint browser-deps clean
+.PHONY: run worker beat test lint browser-deps clean
 
 $(BIN)/python:
 	@py=$$($(FIND_PYTHON)) || exit 1; \
@@ -64,6 +64,15 @@ run: $(RUNTIME_STAMP)
 	@echo ""
 	DEBUG=1 SITE_URL=$(RUN_SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Background jobs (source captures, link checks). Both need a broker:
+# CELERY_BROKER_URL, or REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0 make worker.
+# Without one, `make run` runs captures inline and nothing checks links.
+worker: $(RUNTIME_STAMP)
+	DEBUG=1 $(BIN)/celery -A config worker --loglevel=INFO
+
+beat: $(RUNTIME_STAMP)
+	DEBUG=1 $(BIN)/celery -A config beat --loglevel=INFO --schedule=$(VENV)/celerybeat-schedule
+
 # Runs against SQLite, or against PostgreSQL when DATABASE_URL is set.
 test: $(DEV_STAMP) browser-deps lint
 	@echo "Using $$($(BIN)/python -c 'import sys; print(sys.executable, sys.version.split()[0])')"
@@ -89,4 +98,4 @@ browser-deps:
 	fi
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .ruff_cache

@@ -397,6 +397,59 @@ TIP_RATE_PER_HOUR = int(os.environ.get("TIP_RATE_PER_HOUR", "5"))
 TIP_TEXT_MAX_CHARS = 2000
 # Two tips whose content words overlap this much (0-1) are grouped together.
 TIP_GROUP_SIMILARITY = 0.5
+# --- Background jobs and source captures -----------------------------------------
+
+# Celery (config/celery.py). The broker defaults to REDIS_URL; with neither set,
+# tasks run in-process (eagerly) when they are queued, so `make run` works on a
+# machine without Redis and captures then happen inline, in the request.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# An eager task's failure is logged and kept on its job, not raised into the
+# request that queued it (a retry would otherwise surface as an exception).
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+# A worker that dies mid-task leaves the message to be redelivered; tasks are
+# idempotent (sources/tasks.py), so running one twice does no harm.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "check-cited-links": {
+        "task": "sources.tasks.check_due_links",
+        "schedule": float(os.environ.get("LINK_CHECK_EVERY_SECONDS", "3600")),
+    },
+}
+
+# Where captured files (WARC, screenshots, PDFs) go, through Django's storage
+# API: the file system under MEDIA_ROOT by default; S3-compatible storage is a
+# STORAGES["default"] change, not code. They are never served from MEDIA_URL.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "media/"
+
+# Capture a source's page when its URL is added (after the transaction commits).
+SOURCE_CAPTURE_ON_ADD = env_bool("SOURCE_CAPTURE_ON_ADD", True)
+# First retry of a failed capture after this many seconds, doubling each time.
+SOURCE_CAPTURE_RETRY_BASE_SECONDS = int(os.environ.get("SOURCE_CAPTURE_RETRY_BASE_SECONDS", "30"))
+# A full-page screenshot and PDF through Playwright and Debian's chromium.
+SOURCE_CAPTURE_SCREENSHOTS = env_bool("SOURCE_CAPTURE_SCREENSHOTS")
+SOURCE_CAPTURE_CHROMIUM = os.environ.get("SOURCE_CAPTURE_CHROMIUM", "/usr/bin/chromium")
+# The fetcher's limits (sources/fetching.py; SECURITY.md lists its rules).
+SOURCE_FETCH_TIMEOUT = float(os.environ.get("SOURCE_FETCH_TIMEOUT", "15"))
+SOURCE_FETCH_MAX_BYTES = int(os.environ.get("SOURCE_FETCH_MAX_BYTES", str(10 * 1024 * 1024)))
+SOURCE_FETCH_MAX_REDIRECTS = int(os.environ.get("SOURCE_FETCH_MAX_REDIRECTS", "5"))
+SOURCE_FETCH_USER_AGENT = os.environ.get(
+    "SOURCE_FETCH_USER_AGENT",
+    "VerazArchiver/1.0 (fact-checking source capture; +" + NEWSROOM_URL + ")",
+)
+# Never set outside the test suite: lets the fetcher reach 127.0.0.1, where the
+# tests run their HTTP server. Not read from the environment on purpose.
+SOURCE_FETCH_ALLOW_LOOPBACK = False
+# Link-rot checks: a stable page is checked less and less often, between these.
+LINK_CHECK_MIN_INTERVAL_HOURS = int(os.environ.get("LINK_CHECK_MIN_INTERVAL_HOURS", "24"))
+LINK_CHECK_MAX_INTERVAL_HOURS = int(os.environ.get("LINK_CHECK_MAX_INTERVAL_HOURS", "720"))
+LINK_CHECK_BATCH = int(os.environ.get("LINK_CHECK_BATCH", "200"))
 
 LOGGING = {
     "version": 1,

@@ -6,7 +6,9 @@ collapse to one. Excerpts are compared with whitespace normalised, because
 copying a quote out of a web page routinely changes line breaks and spaces.
 """
 
+import hashlib
 import re
+import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 ALLOWED_SCHEMES = ("http", "https")
@@ -58,3 +60,24 @@ def text_contains_excerpt(text: str, excerpt: str) -> bool:
     """Whether `excerpt` occurs in `text`, ignoring differences in whitespace."""
     needle = normalize_whitespace(excerpt)
     return bool(needle) and needle in normalize_whitespace(text)
+
+
+_TRAILING_SPACE = re.compile(r"[ \t\f\v\u00a0]+$", re.MULTILINE)
+
+
+def normalize_snapshot_text(text: str) -> str:
+    """The form a source's text is stored and hashed in.
+
+    Line endings become LF (browsers submit textareas with CRLF), trailing
+    whitespace goes from every line and from the end, and the text is put in
+    Unicode NFC, so saving a source unchanged never changes its hash.
+    """
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    return _TRAILING_SPACE.sub("", text).strip("\n")
+
+
+def text_sha256(text: str) -> str:
+    """SHA-256 of the normalised text, hex; empty text has no fingerprint."""
+    text = normalize_snapshot_text(text)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() if text else ""

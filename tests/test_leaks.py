@@ -104,6 +104,8 @@ def plant_secrets(researcher, editor, editor2) -> Secrets:
         secrets.hidden_slugs.add(claimant.slug)
         for source in {item.source for item in [*claim.evidence.all(), *claim.appearances.all()]}:
             source.title = f"Source {secret(f'source{source.pk}')}"
+            if not source.snapshot:  # a first text version, which version pages could leak
+                source.snapshot = f"Text {secret(f'text{source.pk}')}"
             source.save()
             secrets.hidden_slugs.add(source.slug)
     secrets.hidden_slugs |= {topic.slug, draft.slug, in_review.slug, merged.slug}
@@ -226,6 +228,10 @@ def _fallback_values(name: str) -> set[str]:
         "app_label": {"claims", "sources"},
         "action": {"submit", "request_changes", "publish", "retract"},
         "decision": {"publish", "discard"},
+        # A source's text versions and captured files (sources/urls.py); the
+        # file kinds share one view, so one kind keeps the walk short.
+        "number": {"1"},
+        "kind": {"warc"},
     }.get(name, set())
 
 

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from claims.models.claim import Claim, public_claim_q
 from claims.models.reference import Claimant, Rating
-from sources.models import Source
+from sources.models import Source, SourceSnapshot
 
 
 class PublicationQuerySet(models.QuerySet):
@@ -24,6 +24,14 @@ class PublicationQuerySet(models.QuerySet):
         return self.published().filter(public_claim_q("claim__"))
 
 
+def verified_in_source(item, words: str) -> bool:
+    """Whether a quote or excerpt occurs in the snapshot it is pinned to, or,
+    not pinned yet, in the source's current text."""
+    if item.snapshot_id and item.snapshot.source_id == item.source_id:
+        return item.snapshot.contains_excerpt(words)
+    return item.source.contains_excerpt(words)
+
+
 class Appearance(models.Model):
     claim = models.ForeignKey(
         Claim, models.CASCADE, related_name="appearances", verbose_name=_("claim")
@@ -32,6 +40,17 @@ class Appearance(models.Model):
         Source, models.PROTECT, related_name="appearances", verbose_name=_("source")
     )
     quote = models.TextField(_("exact quote"))
+    # The version of the source's text this quote was verified against; a
+    # later recapture adds a version and leaves this pointer where it was.
+    snapshot = models.ForeignKey(
+        SourceSnapshot,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("verified against"),
+    )
     appeared_on = models.DateField(_("date"), null=True, blank=True)
     speaker = models.ForeignKey(
         Claimant,
@@ -73,7 +92,7 @@ class Appearance(models.Model):
         return f"{self.source} ({self.appeared_on or _('undated')})"
 
     def clean(self):
-        if self.source_id and self.quote and not self.source.contains_excerpt(self.quote):
+        if self.source_id and self.quote and not verified_in_source(self, self.quote):
             raise ValidationError(
                 {"quote": _("This quote does not occur in the source's stored text.")}
             )
@@ -101,6 +120,17 @@ class Evidence(models.Model):
         Source, models.PROTECT, related_name="evidence", verbose_name=_("source")
     )
     excerpt = models.TextField(_("excerpt"))
+    # The version of the source's text this excerpt was verified against; a
+    # later recapture adds a version and leaves this pointer where it was.
+    snapshot = models.ForeignKey(
+        SourceSnapshot,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("verified against"),
+    )
     stance = models.CharField(_("stance"), max_length=16, choices=EvidenceStance.choices)
     note = models.TextField(_("note"), blank=True)
 
@@ -156,7 +186,7 @@ class Evidence(models.Model):
 
     def clean(self):
         errors = {}
-        if self.source_id and self.excerpt and not self.source.contains_excerpt(self.excerpt):
+        if self.source_id and self.excerpt and not verified_in_source(self, self.excerpt):
             errors["excerpt"] = _(
                 "This excerpt does not occur in the source's stored text "
                 "(whitespace is ignored; the wording must match)."

@@ -48,6 +48,7 @@ def _item_create(
     ClaimPolicy(by, claim).can_add_item(model).require()
     item = model(claim=claim, created_by=by)
     _assign(item, data, fields)
+    _pin_snapshot(item)
     item.full_clean()
     item.save()
     record_contribution(claim, by=by, part=_part(model))
@@ -73,6 +74,9 @@ def _item_update(
     check_version(item, expected_version)
     ClaimPolicy(by, item.claim).can_change_item(item).require()
     changed = _assign(item, data, fields)
+    if {"source", "quote", "excerpt"} & set(changed):
+        _pin_snapshot(item)
+        changed.append("snapshot")
     if changed:
         _save_versioned(item, changed)
         record_contribution(item.claim, by=by, part=_part(type(item)))
@@ -91,6 +95,12 @@ def _item_delete(item: Item, *, by: User, expected_version: int | None) -> None:
 
 
 ITEM_FIELDS = {Appearance: APPEARANCE_FIELDS, Evidence: EVIDENCE_FIELDS}
+
+
+def _pin_snapshot(item: Item) -> None:
+    """Verify the quote or excerpt against the source's newest text version and
+    keep a pointer to it (issue 13): recaptures add versions, this one stays."""
+    item.snapshot = item.source.latest_snapshot() if item.source_id else None
 
 
 @service

@@ -31,6 +31,9 @@ NO_STANDALONE_ADD = {
     "axes.AccessAttempt",
     "axes.AccessFailureLog",
     "axes.AccessLog",
+    # Written only by the capture pipeline (sources/capture.py).
+    "sources.SourceSnapshot",
+    "sources.CaptureJob",
 }
 
 
@@ -44,6 +47,16 @@ def demo(db):
     )
     # Readers' tips come from the site, not the demo; one gives the triage pages a row.
     tip_submit(text="Is the border crisis over?")
+    # The demo's sources have no URL, so nothing was captured; one job gives its pages a row.
+    from sources.models import CaptureJob, Source
+
+    CaptureJob.objects.create(
+        source=Source.objects.order_by("pk").first(),
+        reason="requested",
+        url="https://news.example.org/report",
+        status="failed",
+        error="The host name news.example.org does not resolve.",
+    )
 
 
 def admin_url(model, view, *args):

@@ -29,7 +29,7 @@ EXPECTED_QUERIES = {
     "/es/claims/rich/": 8,
     "/claimants/pat/": 6,
     "/topics/wages/": 4,
-    "/sources/source-0/": 6,
+    "/sources/source-0/": 7,  # + the versions of its text (issue 13)
     "/corrections/": 2,
     "/methodology/": 1,
     "/about/": 1,
