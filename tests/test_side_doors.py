@@ -130,7 +130,11 @@ class Values:
             return [str(self.researcher.pk)]
         if name == "claim_pk":
             return [str(c.pk) for c in self.claims]
+        if name == "kind":
+            return ["warc", "screenshot", "pdf"]
         if name == "pk":
+            if model is not None:
+                return [self.first_pk(model)]
             if "claim_pk" in chosen:
                 claim = Claim.objects.get(pk=chosen["claim_pk"])
                 related = {
