@@ -41,7 +41,11 @@ class TipInputSerializer(serializers.Serializer):
 class TipAnswerSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text=_("The tip, for the newsroom's triage."))
     status = serializers.CharField(
-        help_text=_("`answered` when published fact-checks match, otherwise `new`.")
+        help_text=_(
+            "`answered` when a published fact-check answers it (the results, or the claim "
+            "earlier readers' tips became); `claimed` when it waits on a claim in progress; "
+            "otherwise `new`."
+        )
     )
     count = serializers.IntegerField()
     thresholds = serializers.DictField(child=serializers.FloatField())
