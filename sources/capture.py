@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from claims.services.base import service
 from sources.fetching import (
     HTML_TYPES,
     FetchError,
@@ -55,6 +56,7 @@ def captures_run_inline() -> bool:
     return bool(app.conf.task_always_eager)
 
 
+@service(atomic=False)
 def capture_request(*, source: Source, reason: str, by=None) -> CaptureJob | None:
     """Queue a capture of `source`'s URL, once the transaction commits.
 
@@ -87,6 +89,7 @@ def _enqueue(job: CaptureJob) -> None:
     capture_source.apply_async(args=[job.pk], task_id=job.task_id)
 
 
+@service(atomic=False)
 def capture_start(job_id: int, attempt: int) -> CaptureJob | None:
     """Mark the job running; None when it already finished (a redelivered task)."""
     with transaction.atomic():
@@ -100,6 +103,7 @@ def capture_start(job_id: int, attempt: int) -> CaptureJob | None:
         return job
 
 
+@service(atomic=False)
 def capture_note_error(job: CaptureJob, error: Exception, *, final: bool) -> None:
     updates = {"error": str(error)}
     if final:
@@ -107,6 +111,7 @@ def capture_note_error(job: CaptureJob, error: Exception, *, final: bool) -> Non
     CaptureJob.objects.filter(pk=job.pk).update(**updates)
 
 
+@service(atomic=False)
 def capture_run(job: CaptureJob) -> SourceSnapshot:
     """Fetch the job's URL and keep what was found. Raises FetchError."""
     result = fetch(job.url)

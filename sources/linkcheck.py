@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from claims.services.base import service
 from sources.capture import capture_request, extract_text
 from sources.fetching import FetchError, fetch
 from sources.models import CaptureReason, LinkStatus, SnapshotOrigin, Source, SourceSnapshot
@@ -55,6 +56,7 @@ def _probe(url: str):
     return page if page.status < 400 else None
 
 
+@service(atomic=False)
 def link_check(source_id: int) -> str | None:
     """Check one source's URL now and record live, changed or gone with dates."""
     source = Source.objects.filter(pk=source_id, url__isnull=False).first()

@@ -28,6 +28,8 @@ from claims import services
 from claims.demo import DemoNewsroom
 from claims.models import Claim, ClaimStatus, Correction, CorrectionKind
 from claims.services.base import running_services
+from claims.services.tips import tip_submit
+from sources.models import Source
 from tests.claims.api.conftest import client_for
 from tests.factories import make_ready_claim
 from tests.formdata import form_data
@@ -179,6 +181,13 @@ class Values:
         return [url for url, _ in filled]
 
 
+# What a client would send to the API's collections, which have no object to echo.
+PLAUSIBLE_BODIES = {
+    "/api/v1/claims/": {"text": "A claim a bot logged.", "language": "en"},
+    "/api/v1/tips/": {"text": "Is the border crisis over?", "language": "en"},
+}
+
+
 def exercise(url: str, user, recorder: WriteRecorder) -> list[str]:
     """Read `url`, then send back what it showed; returns any 500s."""
     from django.test import Client
@@ -226,6 +235,7 @@ def exercise(url: str, user, recorder: WriteRecorder) -> list[str]:
             body = {}
         if isinstance(body, dict) and "results" in body:
             body = {}
+        body = body or PLAUSIBLE_BODIES.get(url, {})
         for method in (client.post, client.patch, client.put, client.delete):
             response = method(url, body, format="json", HTTP_IF_MATCH=etag)
             if response.status_code >= 500:
@@ -240,6 +250,12 @@ def newsroom(researcher, editor, editor2):
     corrected = Claim.objects.filter(status=ClaimStatus.PUBLISHED).order_by("pk").first()
     services.correction_propose(
         claim=corrected, by=editor, kind=CorrectionKind.UPDATE, note="A newer count."
+    )
+    # A reader's tip for the triage actions, and a source with an address for
+    # the capture action (a closed local port: the capture fails, and says so).
+    tip_submit(text="Is the border crisis over?")
+    Source.objects.filter(pk=Source.objects.order_by("pk").first().pk).update(
+        url="http://127.0.0.1:9/closed"
     )
     return Values(draft, corrected, researcher)
 

@@ -91,6 +91,15 @@ class ReadOnlyTriageAdmin(admin.ModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
+    def save_model(self, request, obj, form, change):
+        # Every field is read-only here: triage happens through the actions,
+        # which call the tip services. A plain save would be a side door.
+        pass
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
 
 @admin.register(Tip)
 class TipAdmin(TipTriageActions, ReadOnlyTriageAdmin):

@@ -27,10 +27,11 @@ from django.utils.translation import gettext as _
 
 from claims.exceptions import WorkflowError
 from claims.models import Claim, Tip, TipChannel, TipGroup, TipStatus
+from claims.policy import User
 from claims.search import folded_words, stem
 from claims.search.matching import SimilarClaim, similar_claims
 from claims.selectors import public_claims
-from claims.services.base import require_perm
+from claims.services.base import require_perm, service
 from claims.services.content import claim_create
 
 logger = logging.getLogger(__name__)
@@ -142,7 +143,7 @@ def _group_for(text: str, matches: list[SimilarClaim]) -> TipGroup:
     return _similar_tips_group(text) or TipGroup.objects.create(label=text[:500])
 
 
-@transaction.atomic
+@service
 def tip_submit(
     *,
     text: str,
@@ -241,6 +242,7 @@ def _fact_check_links(claims: Iterable[Claim], language: str) -> list[dict]:
         ]
 
 
+@service(atomic=False)
 def tip_send_answer(*, tip: Tip) -> bool:
     """Email the reader the same answer the page showed them."""
     tip = Tip.objects.get(pk=tip.pk)
@@ -266,6 +268,7 @@ def tipsters_notify_after_publish(*, claim: Claim) -> None:
     transaction.on_commit(lambda: tipsters_notify(claim=claim))
 
 
+@service(atomic=False)
 def tipsters_notify(*, claim: Claim) -> int:
     """Email each tipster of `claim` who left an address, once, in their language.
     Returns how many were emailed. Safe to call again (a task retry)."""
@@ -300,7 +303,7 @@ def tipsters_notify(*, claim: Claim) -> int:
 # --- The reader's own choices ---------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def tip_unsubscribe(*, tip: Tip) -> int:
     """Erase this reader's address from every tip that carries it: no message
     can be sent to an address we no longer have."""
@@ -309,7 +312,7 @@ def tip_unsubscribe(*, tip: Tip) -> int:
     return Tip.objects.filter(email__iexact=tip.email).update(email="")
 
 
-@transaction.atomic
+@service
 def tip_delete(*, tip: Tip) -> None:
     """Delete the tip at its sender's request: text, address, everything."""
     group = tip.group
@@ -318,6 +321,7 @@ def tip_delete(*, tip: Tip) -> None:
         group.delete()
 
 
+@service(atomic=False)
 def tips_erase_expired(*, now: datetime | None = None) -> int:
     """Erase email addresses and network-address hashes older than
     `TIP_RETENTION_DAYS`. Run daily (`manage.py erase_expired_tips`, or a
@@ -334,12 +338,12 @@ def tips_erase_expired(*, now: datetime | None = None) -> int:
 # --- Triage ---------------------------------------------------------------------------
 
 
-def _require_triage(by) -> None:
+def _require_triage(by: User) -> None:
     require_perm(by, "claims.change_tip", _("You do not have permission to triage tips."))
 
 
-@transaction.atomic
-def tip_to_claim(*, tips: Iterable[Tip], by) -> Claim:
+@service
+def tip_to_claim(*, tips: Iterable[Tip], by: User) -> Claim:
     """Turn tips (one, a group, or a hand-picked set) into one draft claim.
 
     The first tip's words become the draft's wording for the researcher to
@@ -390,8 +394,8 @@ def tip_to_claim(*, tips: Iterable[Tip], by) -> Claim:
     return claim
 
 
-@transaction.atomic
-def tips_set_status(*, tips: Iterable[Tip], status: str, by) -> int:
+@service
+def tips_set_status(*, tips: Iterable[Tip], status: str, by: User) -> int:
     """Mark tips spam, not checkable, or back to new. Turning into a claim is
     `tip_to_claim`'s job; "answered" is set when the archive answered."""
     _require_triage(by)
