@@ -16,6 +16,7 @@ saved in between, and the write is refused rather than overwriting theirs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -55,6 +56,30 @@ def unique_claim_slug(text: str, *, exclude_pk: int | None = None) -> str:
         slug = f"{base}-{n}"
         n += 1
     return slug
+
+
+def reclaim_public_slug(claim: Claim) -> list[str]:
+    """At first publication, take back the plain slug from an unpublished claim.
+
+    A claim logged after a draft with the same wording got `<slug>-2`; if it
+    were published so, its public address would tell readers that another,
+    unpublished claim with that wording exists. The draft (which has no public
+    address) moves aside instead. Returns the fields changed on `claim`.
+    """
+    match = re.fullmatch(r"(?P<base>.+)-(?P<n>[2-9]|[1-9][0-9]+)", claim.slug)
+    if match is None:
+        return []
+    base = match["base"]
+    holder = Claim.objects.select_for_update().filter(slug=base).exclude(pk=claim.pk).first()
+    if holder is not None and (
+        holder.published_at is not None or slug_for(holder.text)[:100].strip("-") != base
+    ):
+        return []  # a public address, or a slug that is not the wording's: keep ours
+    if holder is not None:
+        holder.slug = f"{base}-unpublished-{holder.pk}"
+        holder.save(update_fields=["slug"])
+    claim.slug = base
+    return ["slug"]
 
 
 # --- Claims --------------------------------------------------------------------

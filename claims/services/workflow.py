@@ -21,6 +21,7 @@ from claims.exceptions import TransitionRejected
 from claims.models import Appearance, Claim, ClaimStatus, Contribution, Evidence, TransitionAction
 from claims.policy import ClaimPolicy, User
 from claims.services.base import _locked, _log, _save_state, check_version, service
+from claims.services.content import reclaim_public_slug
 from claims.services.tips import tipsters_notify_after_publish
 
 
@@ -120,7 +121,8 @@ def claim_publish(
     claim.published_verdict = verdict
     claim.published_at = now
     claim.public_updated_at = now
-    _save_state(claim, ["status", "published_verdict", "published_at", "public_updated_at"])
+    slug = reclaim_public_slug(claim)
+    _save_state(claim, ["status", "published_verdict", "published_at", "public_updated_at", *slug])
     _log(
         claim,
         action=TransitionAction.PUBLISH,

@@ -547,3 +547,27 @@ def test_editor_who_added_evidence_under_a_correction_cannot_publish_it(
     )
     with unchanged_database(), pytest.raises(exceptions.NotPermitted, match="evidence"):
         services.correction_publish(correction=correction, by=editor2)
+
+
+def test_a_public_slug_does_not_reveal_an_unpublished_claim_with_the_same_wording(
+    researcher, editor
+):
+    draft = make_draft(researcher, text="The border crisis is over.")
+    published = make_ready_claim(researcher, text="The border crisis is over.")
+    assert published.slug == "the-border-crisis-is-over-2"  # the draft was first
+    services.claim_submit(claim=published, by=researcher)
+    published = services.claim_publish(claim=published, by=editor)
+    draft.refresh_from_db()
+    assert published.slug == "the-border-crisis-is-over"
+    assert published.get_absolute_url().endswith("/the-border-crisis-is-over/")
+    assert draft.slug != published.slug and "-2" not in published.slug
+
+
+def test_a_published_claims_address_is_never_taken_over(researcher, editor, editor2):
+    first = make_published(researcher, editor, text="The border crisis is over.")
+    second = make_ready_claim(researcher, text="The border crisis is over.")
+    services.claim_submit(claim=second, by=researcher)
+    second = services.claim_publish(claim=second, by=editor2)
+    first.refresh_from_db()
+    assert first.slug == "the-border-crisis-is-over"
+    assert second.slug == "the-border-crisis-is-over-2"
