@@ -78,7 +78,7 @@ def test_a_spanish_paraphrase_finds_the_english_fact_check(chromium, demo_site, 
         send_claim(
             reader,
             "/es/tips/",
-            "Dicen que el Perú mandó 180 agentes de la policía a la frontera chilena",
+            "Perú desplegó 180 policías en su frontera con Chile",
             "Enviar",
         )
         assert reader.page.get_by_role("heading", name="Ya verificamos esto").is_visible()
