@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from claims import services
+from claims.admin.base import ServiceRefusalsMixin
 from claims.admin.claim_pages import ClaimPagesMixin
 from claims.admin.filters import AssignedToMeFilter, RatingFilter
 from claims.admin.forms import (
@@ -40,7 +41,9 @@ from claims.search import search_claims
 
 
 @admin.register(Claim)
-class ClaimAdmin(ClaimPagesMixin, SafeAutocompleteAdminMixin, ReadOnlyHistoryAdmin):
+class ClaimAdmin(
+    ClaimPagesMixin, ServiceRefusalsMixin, SafeAutocompleteAdminMixin, ReadOnlyHistoryAdmin
+):
     form = ClaimAdminForm
     change_form_template = "admin/claims/claim/change_form.html"
     list_display = [
@@ -191,15 +194,6 @@ class ClaimAdmin(ClaimPagesMixin, SafeAutocompleteAdminMixin, ReadOnlyHistoryAdm
             return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[object_id]))
 
     # --- Saving through the services ------------------------------------------
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # The services re-check every rule under a row lock; if one refuses at
-        # that point the whole save is rolled back and its message shown.
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except WorkflowError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         data = {

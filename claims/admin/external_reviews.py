@@ -1,20 +1,19 @@
 """Triage of other fact-checkers' reviews (claims.services.external_reviews)."""
 
-from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
+from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
 from claims import services
+from claims.admin.base import ServiceRefusalsMixin
 from claims.admin.filters import LinkedFilter
 from claims.admin.forms import VersionedModelForm
-from claims.exceptions import WorkflowError
 from claims.models import (
     ExternalReview,
 )
 
 
 @admin.register(ExternalReview)
-class ExternalReviewAdmin(admin.ModelAdmin):
+class ExternalReviewAdmin(ServiceRefusalsMixin, admin.ModelAdmin):
     """Triage of imported reviews: an editor links each to the local claim it
     concerns (through the import module's service). Imports create them; the
     imported fields are never edited by hand."""
@@ -76,10 +75,3 @@ class ExternalReviewAdmin(admin.ModelAdmin):
             by=request.user,
             expected_version=form.cleaned_data.get("expected_version"),
         )
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except WorkflowError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())

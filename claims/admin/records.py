@@ -1,19 +1,18 @@
 """Appearances, evidence, verdicts, corrections and the workflow log on their
 own pages: search and history; edits only through the services."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import transaction
-from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy
 
 from claims import services
+from claims.admin.base import ServiceRefusalsMixin
 from claims.admin.forms import (
     ItemForm,
     SafeAutocompleteAdminMixin,
     VerdictForm,
 )
 from claims.admin.history import ReadOnlyHistoryAdmin
-from claims.exceptions import WorkflowError
 from claims.models import (
     Appearance,
     Correction,
@@ -25,7 +24,7 @@ from claims.policy import ClaimPolicy
 from claims.site.templatetags.veraz_charts import figure_text
 
 
-class ClaimItemAdmin(SafeAutocompleteAdminMixin, ReadOnlyHistoryAdmin):
+class ClaimItemAdmin(ServiceRefusalsMixin, SafeAutocompleteAdminMixin, ReadOnlyHistoryAdmin):
     """Appearances and evidence on their own pages (search, history, edits)."""
 
     form = ItemForm
@@ -47,13 +46,6 @@ class ClaimItemAdmin(SafeAutocompleteAdminMixin, ReadOnlyHistoryAdmin):
         if obj is None:
             return super().has_delete_permission(request, obj)
         return bool(ClaimPolicy(request.user, obj.claim).can_change_item(obj, delete=True))
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except WorkflowError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         fields = [f for f in form.base_fields if f not in {"claim", "expected_version"}]
@@ -126,7 +118,7 @@ class EvidenceAdmin(ClaimItemAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(ReadOnlyHistoryAdmin):
+class VerdictAdmin(ServiceRefusalsMixin, ReadOnlyHistoryAdmin):
     """Every version of every verdict; only an unpublished one can be edited."""
 
     form = VerdictForm
@@ -158,13 +150,6 @@ class VerdictAdmin(ReadOnlyHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except WorkflowError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         services.verdict_update(

@@ -1,12 +1,11 @@
 """Claimants, topics and the rating scale."""
 
-from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
+from django.contrib import admin
 
 from claims import services
+from claims.admin.base import ServiceRefusalsMixin
 from claims.admin.forms import VersionedModelForm
 from claims.admin.history import ReadOnlyHistoryAdmin
-from claims.exceptions import WorkflowError
 from claims.models import (
     Claimant,
     Rating,
@@ -16,7 +15,7 @@ from claims.models import (
 from claims.policy import RecordPolicy
 
 
-class ReferenceRecordAdmin(ReadOnlyHistoryAdmin):
+class ReferenceRecordAdmin(ServiceRefusalsMixin, ReadOnlyHistoryAdmin):
     """A reference record's admin: saves and deletes through the record
     services, with the version the form was opened on, and offers a change
     only when the record policy allows it (editors, once a published page
@@ -41,13 +40,6 @@ class ReferenceRecordAdmin(ReadOnlyHistoryAdmin):
         if obj is None:
             return super().has_delete_permission(request, obj)
         return bool(RecordPolicy(request.user, obj).can_delete())
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except WorkflowError as error:
-            self.message_user(request, error.message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         fields = services.record_fields(self.model)
