@@ -71,13 +71,16 @@ def reclaim_public_slug(claim: Claim) -> list[str]:
         return []
     base = match["base"]
     holder = Claim.objects.select_for_update().filter(slug=base).exclude(pk=claim.pk).first()
-    if holder is not None and (
-        holder.published_at is not None or slug_for(holder.text)[:100].strip("-") != base
+    if (
+        holder is None
+        or holder.published_at is not None
+        or slug_for(holder.text)[:100].strip("-") != base
     ):
-        return []  # a public address, or a slug that is not the wording's: keep ours
-    if holder is not None:
-        holder.slug = f"{base}-unpublished-{holder.pk}"
-        holder.save(update_fields=["slug"])
+        # Only a draft's slug is taken back: a free slug may be taken by a
+        # concurrent publication that this transaction cannot see yet.
+        return []
+    holder.slug = f"{base}-unpublished-{holder.pk}"
+    holder.save(update_fields=["slug"])
     claim.slug = base
     return ["slug"]
 
