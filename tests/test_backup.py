@@ -4,6 +4,7 @@ import sqlite3
 from io import StringIO
 
 import psycopg
+import psycopg.types.string
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -73,6 +74,9 @@ def test_backup_restores_every_row_into_an_empty_database(tmp_path):
         try:
             call_command("restore_newsroom", str(backup), into=target_url, stdout=StringIO())
             with psycopg.connect(target_url) as target:
+                # Read back as Django's own connection does: JSON as text.
+                for json_type in ("json", "jsonb"):
+                    target.adapters.register_loader(json_type, psycopg.types.string.TextLoader)
                 restored = all_rows(target.cursor(), tables)
                 # Sequences come back too: new rows do not collide with restored ones.
                 next_id = target.execute("SELECT nextval('claims_claim_id_seq')").fetchone()[0]
