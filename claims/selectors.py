@@ -5,6 +5,7 @@ responses do not slow down as claims, evidence or sources grow."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -267,6 +268,12 @@ def public_figure_groups(claim: Claim) -> list[FigureGroup]:
         .select_related("source__publisher")
         .order_by("figure_quantity", "figure_unit", "-figure_value", "pk")
     )
+    return figure_groups(items)
+
+
+def figure_groups(items: Iterable[Evidence]) -> list[FigureGroup]:
+    """Evidence with figures (ordered by quantity, unit, value descending)
+    grouped for the chart; shared with the staff preview of an unpublished page."""
     groups: dict[tuple[str, str], list[Evidence]] = {}
     seen = set()
     for item in items:

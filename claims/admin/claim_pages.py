@@ -16,6 +16,7 @@ from claims.admin.forms import (
     MergeForm,
     TransitionForm,
 )
+from claims.admin.preview import claim_preview, preview_available
 from claims.exceptions import NotPermitted, WorkflowError
 from claims.models import (
     Claim,
@@ -23,6 +24,7 @@ from claims.models import (
     TransitionAction,
 )
 from claims.policy import ClaimPolicy, Decision
+from claims.review.changes import correction_changes, publication_changes, retraction_changes
 from claims.search import matching
 
 _ACTION_LABELS = {
@@ -31,6 +33,13 @@ _ACTION_LABELS = {
     TransitionAction.PUBLISH: gettext_lazy("Approve and publish"),
     TransitionAction.RETRACT: gettext_lazy("Retract"),
     TransitionAction.PROPOSE_CORRECTION: gettext_lazy("Propose a correction"),
+}
+
+
+# Steps whose confirmation page shows what readers will see change.
+_REVIEWED_STEPS = {
+    TransitionAction.PUBLISH: publication_changes,
+    TransitionAction.RETRACT: retraction_changes,
 }
 
 
@@ -54,6 +63,13 @@ class ClaimPagesMixin:
                 "<path:object_id>/correction/<str:decision>/",
                 self.admin_site.admin_view(self.correction_decide_view),
                 name="{}_{}_correction_decide".format(*info),
+            ),
+            path(
+                "<path:object_id>/preview/",
+                # Not admin_view(): that would send an anonymous visitor to the
+                # login page, telling them the claim exists; the view answers 404.
+                claim_preview,
+                name="{}_{}_preview".format(*info),
             ),
             path(
                 "<path:object_id>/merge/",
@@ -100,6 +116,9 @@ class ClaimPagesMixin:
             "can_publish_correction": TransitionAction.PUBLISH_CORRECTION in allowed,
             "can_discard_correction": TransitionAction.DISCARD_CORRECTION in allowed,
             "public_url": obj.get_absolute_url() if obj.has_public_page else None,
+            "preview_url": reverse("admin:claims_claim_preview", args=[obj.pk])
+            if preview_available(obj, pending_correction)
+            else None,
             "merge_url": reverse("admin:claims_claim_merge", args=[obj.pk])
             if policy.can_merge()
             else None,
@@ -171,6 +190,10 @@ class ClaimPagesMixin:
             "problems": services.submission_problems(claim)
             if action in {TransitionAction.SUBMIT, TransitionAction.PUBLISH}
             else [],
+            "changes": _REVIEWED_STEPS[action](claim) if action in _REVIEWED_STEPS else None,
+            "preview_url": reverse("admin:claims_claim_preview", args=[claim.pk])
+            if action == TransitionAction.PUBLISH
+            else None,
         }
         return TemplateResponse(request, "admin/claims/claim/workflow_confirm.html", context)
 
@@ -190,6 +213,9 @@ class ClaimPagesMixin:
             scale=current.rating.scale,
             initial={
                 "expected_version": claim.version,
+                "text": claim.text,
+                "claimant": claim.claimant_id,
+                "context": claim.context,
                 "rating": current.rating_id,
                 "conclusion": current.conclusion,
                 "explanation": current.explanation,
@@ -220,12 +246,20 @@ class ClaimPagesMixin:
     def correction_decide_view(self, request, object_id, decision):
         claim = self._claim_for(request, object_id)
         change_url = reverse("admin:claims_claim_change", args=[claim.pk])
-        if request.method != "POST" or decision not in {"publish", "discard"}:
+        if decision not in {"publish", "discard"}:
             return HttpResponseRedirect(change_url)
-        correction = claim.corrections.filter(published_at__isnull=True).first()
+        if request.method != "POST" and decision == "discard":
+            return HttpResponseRedirect(change_url)
+        correction = (
+            claim.corrections.filter(published_at__isnull=True)
+            .select_related("verdict__rating", "created_by", "claimant")
+            .first()
+        )
         if correction is None:
             self.message_user(request, _("There is no pending correction."), messages.ERROR)
             return HttpResponseRedirect(change_url)
+        if request.method != "POST":
+            return self._correction_publish_confirm(request, claim, correction, change_url)
         try:
             version = int(request.POST.get("expected_version", ""))
         except ValueError:
@@ -246,6 +280,28 @@ class ClaimPagesMixin:
         else:
             self.message_user(request, done, messages.SUCCESS)
         return HttpResponseRedirect(change_url)
+
+    def _correction_publish_confirm(self, request, claim, correction, change_url):
+        """The second editor's page: the public page now and after the correction."""
+        refused = self._refused(
+            request, ClaimPolicy(request.user, claim).can_publish_correction(correction), change_url
+        )
+        if refused:
+            return refused
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": claim,
+            "title": _("Publish correction"),
+            "correction": correction,
+            "correction_version": services.correction_version(correction),
+            "changes": correction_changes(correction),
+            "change_url": change_url,
+            "preview_url": reverse("admin:claims_claim_preview", args=[claim.pk]),
+        }
+        return TemplateResponse(
+            request, "admin/claims/claim/correction_publish_confirm.html", context
+        )
 
     # --- Merging duplicates (claims.services.claim_merge / claim_unmerge) -----------
 

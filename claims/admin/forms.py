@@ -10,7 +10,7 @@ from django.db import connections
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from claims.models import Claim, CorrectionKind, Rating, RatingScale, Verdict
+from claims.models import Claim, Claimant, CorrectionKind, Rating, RatingScale, Verdict
 from claims.search import matching
 from claims.services import makes_cycle
 
@@ -135,13 +135,36 @@ class CorrectionProposalForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=CorrectionKind.choices)
     note = forms.CharField(
         label=gettext_lazy("Public note"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
         help_text=gettext_lazy("Readers see this note: say what changed and why."),
     )
+    text = forms.CharField(
+        label=gettext_lazy("Claim"),
+        max_length=Claim._meta.get_field("text").max_length,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+        help_text=gettext_lazy("The claim's wording; change it only to correct it."),
+    )
+    claimant = forms.ModelChoiceField(
+        label=gettext_lazy("Claimant"),
+        queryset=Claimant.objects.order_by("name"),
+        required=False,
+        empty_label=gettext_lazy("Unattributed"),
+    )
+    context = forms.CharField(
+        label=gettext_lazy("Context"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+    )
     rating = forms.ModelChoiceField(label=gettext_lazy("Rating"), queryset=Rating.objects.none())
-    conclusion = forms.CharField(label=gettext_lazy("Conclusion"), max_length=300)
+    conclusion = forms.CharField(
+        label=gettext_lazy("Conclusion"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+    )
     explanation = forms.CharField(
-        label=gettext_lazy("Explanation"), widget=forms.Textarea(attrs={"rows": 10})
+        label=gettext_lazy("Explanation"),
+        widget=forms.Textarea(attrs={"rows": 12, "class": "vLargeTextField"}),
+        help_text=gettext_lazy("Markdown; links and emphasis are kept, scripts are not."),
     )
 
     def __init__(self, *args, scale: RatingScale, **kwargs):

@@ -15,6 +15,7 @@ from claims.models.claim import (
     sees_unpublished_work,
 )
 from claims.models.content import (
+    CORRECTABLE_PARTS,
     Appearance,
     Correction,
     CorrectionKind,
@@ -48,6 +49,7 @@ from claims.models.workflow_log import (
 )
 
 __all__ = [
+    "CORRECTABLE_PARTS",
     "PUBLIC_PAGE_STATUSES",
     "Appearance",
     "Claim",

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from claims.models.claim import Claim, public_claim_q
@@ -324,6 +325,24 @@ class Correction(models.Model):
         related_name="correction",
         verbose_name=_("new verdict version"),
     )
+    # The claim's own fields a correction may change, locked otherwise after
+    # publication. Each applies only when named in `changed_fields`, so an
+    # empty context or no claimant can be what the correction sets.
+    text = models.CharField(_("new wording"), max_length=500, blank=True)
+    context = models.TextField(_("new context"), blank=True)
+    claimant = models.ForeignKey(
+        Claimant,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("new claimant"),
+    )
+    # What the correction changes ("text", "claimant", "context", "rating",
+    # "conclusion", "explanation"), fixed when it is proposed: only one
+    # correction is pending at a time and those fields are locked meanwhile,
+    # so it still describes the change when it is published.
+    changed_fields = models.JSONField(_("changed"), default=list, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", editable=False
     )
@@ -356,3 +375,34 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.claim}"
+
+    def change_summary(self) -> str:
+        """What readers are told changed, e.g. "The claim's wording and the
+        rating were changed." (empty for a note that changed nothing else)."""
+        changed = set(self.changed_fields)
+        parts = [label for name, label in CORRECTABLE_PARTS.items() if name in changed]
+        if not parts:
+            return ""
+        if len(parts) == 1:
+            listed = str(parts[0])
+        else:
+            listed = _("%(first)s and %(last)s") % {
+                "first": ", ".join(str(part) for part in parts[:-1]),
+                "last": parts[-1],
+            }
+        message = ngettext("%(parts)s was changed.", "%(parts)s were changed.", len(parts)) % {
+            "parts": listed
+        }
+        return message[:1].upper() + message[1:]
+
+
+# Reader-facing names of what a correction can change, in the order a
+# correction note lists them.
+CORRECTABLE_PARTS = {
+    "text": _("the claim's wording"),
+    "claimant": _("the claimant"),
+    "context": _("the context of the claim"),
+    "rating": _("the rating"),
+    "conclusion": _("the conclusion"),
+    "explanation": _("the explanation"),
+}

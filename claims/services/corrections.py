@@ -3,12 +3,15 @@ by another, with a new verdict version when the verdict changes."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims.exceptions import StaleVersion, TransitionRejected
 from claims.models import (
     Claim,
+    Claimant,
     Contribution,
     ContributionPart,
     Correction,
@@ -18,6 +21,7 @@ from claims.models import (
     Verdict,
 )
 from claims.policy import ClaimPolicy, User
+from claims.search.embedding import embed_claim
 from claims.services.base import (
     _locked,
     _log,
@@ -27,6 +31,10 @@ from claims.services.base import (
     service,
 )
 from claims.services.workflow import _publish_pending_items
+
+# Passed for `claimant` when the correction leaves the claimant as it is (None
+# is a change: to an unattributed claim).
+UNCHANGED: Any = object()
 
 
 @service
@@ -39,12 +47,17 @@ def correction_propose(
     rating: Rating | None = None,
     conclusion: str | None = None,
     explanation: str | None = None,
+    text: str | None = None,
+    context: str | None = None,
+    claimant: Claimant | None = UNCHANGED,
     expected_version: int | None = None,
 ) -> Correction:
     """Start a correction, update or clarification of a published fact-check.
 
-    When the rating, conclusion or explanation change, a new verdict version is
-    drafted; it stays private until another editor publishes the correction.
+    It may change the verdict (rating, conclusion, explanation: a new verdict
+    version is drafted) and the claim's wording, context and claimant, which
+    are otherwise locked after publication. Nothing is public until another
+    editor publishes the correction.
     """
     claim = _locked(claim)
     check_version(claim, expected_version)
@@ -66,12 +79,19 @@ def correction_propose(
         raise TransitionRejected(
             _("A verdict needs a conclusion and an explanation."), code="verdict"
         )
+    claim_changes = _claim_changes(claim, text=text, context=context, claimant=claimant)
+    changed_fields = [name for name in ("text", "claimant", "context") if name in claim_changes]
+    changed_fields += [
+        name
+        for name, differs in (
+            ("rating", changes["rating"].pk != current.rating_id),
+            ("conclusion", changes["conclusion"] != current.conclusion),
+            ("explanation", changes["explanation"] != current.explanation),
+        )
+        if differs
+    ]
     verdict = None
-    if (
-        changes["rating"].pk != current.rating_id
-        or changes["conclusion"] != current.conclusion
-        or changes["explanation"] != current.explanation
-    ):
+    if set(changed_fields) & {"rating", "conclusion", "explanation"}:
         if changes["rating"].scale_id != current.rating.scale_id:
             raise TransitionRejected(
                 _("The new rating must come from the same rating scale."), code="rating"
@@ -83,7 +103,13 @@ def correction_propose(
             **changes,
         )
     correction = Correction.objects.create(
-        claim=claim, kind=kind, note=note, verdict=verdict, created_by=by
+        claim=claim,
+        kind=kind,
+        note=note,
+        verdict=verdict,
+        created_by=by,
+        changed_fields=changed_fields,
+        **claim_changes,
     )
     record_contribution(claim, by=by, part=ContributionPart.CORRECTION)
     _save_state(claim, [])
@@ -95,6 +121,30 @@ def correction_propose(
         comment=note,
     )
     return correction
+
+
+def _claim_changes(
+    claim: Claim, *, text: str | None, context: str | None, claimant: Claimant | None
+) -> dict[str, Any]:
+    """The claim's own fields the correction changes, as Correction fields."""
+    changed: dict[str, Any] = {}
+    if text is not None:
+        text = " ".join(text.split())
+        if not text:
+            raise TransitionRejected(_("The claim's wording cannot be empty."), code="text")
+        limit = Claim._meta.get_field("text").max_length
+        if len(text) > limit:
+            raise TransitionRejected(
+                _("The claim's wording can have at most %(limit)d characters.") % {"limit": limit},
+                code="text",
+            )
+        if text != claim.text:
+            changed["text"] = text
+    if context is not None and context.strip() != claim.context.strip():
+        changed["context"] = context.strip()
+    if claimant is not UNCHANGED and getattr(claimant, "pk", None) != claim.claimant_id:
+        changed["claimant"] = claimant
+    return changed
 
 
 def _check_correction_version(correction: Correction, expected_version: int | None) -> None:
@@ -138,8 +188,11 @@ def correction_publish(
     correction.published_by = by
     correction.save(update_fields=["published_at", "published_by"])
     _publish_pending_items(claim, now)
+    corrected = _apply_claim_changes(claim, correction)
     claim.public_updated_at = now
-    _save_state(claim, ["published_verdict", "public_updated_at"])
+    _save_state(claim, ["published_verdict", "public_updated_at", *corrected])
+    if "text" in corrected:
+        embed_claim(claim)
     _log(
         claim,
         action=TransitionAction.PUBLISH_CORRECTION,
@@ -149,6 +202,15 @@ def correction_publish(
         at=now,
     )
     return correction
+
+
+def _apply_claim_changes(claim: Claim, correction: Correction) -> list[str]:
+    """Set the wording, context and claimant the correction changes (saved,
+    and so versioned in the claim's history, by the caller)."""
+    fields = [name for name in ("text", "context", "claimant") if name in correction.changed_fields]
+    for name in fields:
+        setattr(claim, name, getattr(correction, name))
+    return fields
 
 
 @service

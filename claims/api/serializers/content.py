@@ -17,6 +17,7 @@ from claims.api.serializers.common import (
 )
 from claims.markup import render_markdown
 from claims.models import (
+    CORRECTABLE_PARTS,
     Appearance,
     Correction,
     Evidence,
@@ -139,6 +140,21 @@ class CorrectionSerializer(serializers.ModelSerializer):
         allow_null=True, help_text=_("Null while the correction waits for a second editor.")
     )
 
+    changed = serializers.ListField(
+        source="changed_fields",
+        child=serializers.ChoiceField(choices=list(CORRECTABLE_PARTS)),
+        read_only=True,
+        help_text=_(
+            "What the correction changed: text (the wording), claimant, context, "
+            "rating, conclusion, explanation."
+        ),
+    )
+    summary = serializers.CharField(
+        source="change_summary",
+        read_only=True,
+        help_text=_("What changed, in words, as the public page says it."),
+    )
+
     class Meta:
         model = Correction
-        fields = ["id", "kind", "note", "verdict", "published_at"]
+        fields = ["id", "kind", "note", "changed", "summary", "verdict", "published_at"]

@@ -151,3 +151,23 @@ class CorrectionInputSerializer(serializers.Serializer):
     rating = RelatedBySlugField(slug_field="slug", queryset=Rating.objects.all(), required=False)
     conclusion = serializers.CharField(trim_whitespace=False, max_length=300, required=False)
     explanation = serializers.CharField(trim_whitespace=False, max_length=50000, required=False)
+    text = serializers.CharField(
+        trim_whitespace=False,
+        max_length=500,
+        required=False,
+        help_text=_("A corrected wording of the claim."),
+    )
+    context = serializers.CharField(
+        trim_whitespace=False,
+        max_length=50000,
+        required=False,
+        allow_blank=True,
+        help_text=_("A corrected context of the claim (empty to remove it)."),
+    )
+    claimant = RelatedBySlugField(
+        slug_field="slug",
+        queryset=Claimant.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("A corrected claimant (null for an unattributed claim)."),
+    )
