@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sources.excerpts import text_contains_excerpt
 from sources.fields import NormalizedURLField
-from sources.normalization import normalize_snapshot_text, text_contains_excerpt, text_sha256
+from sources.normalization import normalize_snapshot_text, text_sha256
 
 
 class Language(models.TextChoices):

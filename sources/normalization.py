@@ -2,8 +2,8 @@
 
 A source is identified by its URL, so two spellings of the same address
 (`HTTP://Example.com:80/a?utm_source=x#top` and `http://example.com/a`) must
-collapse to one. Excerpts are compared with whitespace normalised, because
-copying a quote out of a web page routinely changes line breaks and spaces.
+collapse to one. How excerpts are compared with a source's text is in
+`sources.excerpts`.
 """
 
 import hashlib
@@ -14,7 +14,6 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 ALLOWED_SCHEMES = ("http", "https")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _TRACKING_PARAMS = {"fbclid", "gclid", "mc_cid", "mc_eid", "igshid", "ref_src"}
-_WHITESPACE = re.compile(r"\s+")
 
 
 def normalize_url(url: str) -> str:
@@ -50,16 +49,6 @@ def normalize_url(url: str) -> str:
         if not key.lower().startswith("utm_") and key.lower() not in _TRACKING_PARAMS
     )
     return urlunsplit((scheme, host, parts.path or "/", urlencode(query), ""))
-
-
-def normalize_whitespace(text: str) -> str:
-    return _WHITESPACE.sub(" ", text or "").strip()
-
-
-def text_contains_excerpt(text: str, excerpt: str) -> bool:
-    """Whether `excerpt` occurs in `text`, ignoring differences in whitespace."""
-    needle = normalize_whitespace(excerpt)
-    return bool(needle) and needle in normalize_whitespace(text)
 
 
 _TRAILING_SPACE = re.compile(r"[ \t\f\v\u00a0]+$", re.MULTILINE)

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from claims.models.claim import Claim, public_claim_q
 from claims.models.reference import Claimant, Rating
+from sources.excerpts import MismatchMessage, mismatch_message, text_contains_excerpt
 from sources.models import Source, SourceSnapshot
 
 
@@ -25,12 +26,18 @@ class PublicationQuerySet(models.QuerySet):
         return self.published().filter(public_claim_q("claim__"))
 
 
-def verified_in_source(item, words: str) -> bool:
-    """Whether a quote or excerpt occurs in the snapshot it is pinned to, or,
-    not pinned yet, in the source's current text."""
+def source_mismatch(item, words: str, lead: str) -> MismatchMessage | None:
+    """Why a quote or excerpt does not occur in the snapshot it is pinned to
+    (or, not pinned yet, in the source's current text), with the closest
+    passage; None when it does, or when the source has no text to check.
+    The model's clean() serves the admin forms and the API alike."""
     if item.snapshot_id and item.snapshot.source_id == item.source_id:
-        return item.snapshot.contains_excerpt(words)
-    return item.source.contains_excerpt(words)
+        text = item.snapshot.text
+    else:
+        text = item.source.snapshot
+    if not text or text_contains_excerpt(text, words):
+        return None
+    return mismatch_message(text, words, lead)
 
 
 class Appearance(models.Model):
@@ -93,10 +100,10 @@ class Appearance(models.Model):
         return f"{self.source} ({self.appeared_on or _('undated')})"
 
     def clean(self):
-        if self.source_id and self.quote and not verified_in_source(self, self.quote):
-            raise ValidationError(
-                {"quote": _("This quote does not occur in the source's stored text.")}
-            )
+        if self.source_id and self.quote:
+            lead = _("This quote does not occur in the source's stored text.")
+            if problem := source_mismatch(self, self.quote, str(lead)):
+                raise ValidationError({"quote": problem})
 
 
 class EvidenceStance(models.TextChoices):
@@ -187,11 +194,14 @@ class Evidence(models.Model):
 
     def clean(self):
         errors = {}
-        if self.source_id and self.excerpt and not verified_in_source(self, self.excerpt):
-            errors["excerpt"] = _(
-                "This excerpt does not occur in the source's stored text "
-                "(whitespace is ignored; the wording must match)."
+        if self.source_id and self.excerpt:
+            lead = _(
+                "This excerpt does not occur in the source's stored text (spacing, "
+                "quotation marks, dashes and the case of the first letter are "
+                "ignored; the wording must match)."
             )
+            if problem := source_mismatch(self, self.excerpt, str(lead)):
+                errors["excerpt"] = problem
         if self.figure_value is not None and not self.figure_quantity.strip():
             errors["figure_quantity"] = _("Say what the figure measures.")
         if self.figure_value is None and (self.figure_quantity or self.figure_as_of):

@@ -8,8 +8,8 @@ from django.core.management import call_command
 
 from claims.demo.loader import demo_data, seed_text
 from claims.models import Appearance, Evidence
+from sources.excerpts import text_contains_excerpt
 from sources.models import SnapshotOrigin, Source
-from sources.normalization import text_contains_excerpt
 from tests.sources.web import article
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,7 @@
 import pytest
 
-from sources.normalization import normalize_url, text_contains_excerpt
+from sources.excerpts import text_contains_excerpt
+from sources.normalization import normalize_url
 
 
 @pytest.mark.parametrize(
