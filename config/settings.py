@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "config.middleware.RequestBodyLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Read replica: which database this request reads from (config/db_router.py).
+    "config.replica_middleware.ReplicaRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,7 +114,42 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# --- Read replica (config/db_router.py) ------------------------------------------
+# With DATABASE_REPLICA_URL (a streaming replica of DATABASE_URL), anonymous
+# reads go to it and everything else to the primary. Kept apart from the
+# "default" entry above, which carries the connection-pool options.
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # A replica that does not answer must cost a request little: it is
+        # then skipped for REPLICA_RETRY_SECONDS.
+        DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+            os.environ.get("REPLICA_CONNECT_TIMEOUT", "2")
+        )
+    # Tests read the primary's test database through this alias too.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# A client that just wrote reads from the primary for this many seconds.
+REPLICA_STICKY_SECONDS = int(os.environ.get("REPLICA_STICKY_SECONDS", "10"))
+# Reads leave a replica whose replay is more than this many seconds behind.
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "5"))
+# Each process asks the replica for its lag at most this often...
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", "2"))
+# ...and, after a connection error, leaves it alone for this long.
+REPLICA_RETRY_SECONDS = float(os.environ.get("REPLICA_RETRY_SECONDS", "10"))
+# Responses name the database their reads used (X-Veraz-Read-DB); for tests
+# and diagnosis, default on with DEBUG only.
+REPLICA_DEBUG_HEADER = env_bool("REPLICA_DEBUG_HEADER", DEBUG)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Sessions live in the database (the primary; a request with a session cookie
+# never reads from the replica), so every app node knows every login.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -13,6 +13,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from config import db_router
 from config.cache import cache_status
 
 UNAVAILABLE_HTML = """<!DOCTYPE html>
@@ -75,9 +76,10 @@ def healthz(request) -> HttpResponse:
 @never_cache
 def readyz(request) -> HttpResponse:
     """Readiness: fails while the database is unreachable, so a load balancer
-    stops sending readers to this instance. An unreachable shared cache is
-    reported but does not fail it: the site serves without the cache."""
-    cache_line = f"cache: {cache_status()}\n"
+    stops sending readers to this instance. An unreachable shared cache, or a
+    read replica that is down or behind, is reported but does not fail it:
+    the site serves without the cache, and reads from the primary."""
+    cache_line = f"cache: {cache_status()}\n" + _replica_line()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -87,6 +89,18 @@ def readyz(request) -> HttpResponse:
             "database unavailable\n" + cache_line, status=503, content_type="text/plain"
         )
     return HttpResponse("ready\ndatabase: ok\n" + cache_line, content_type="text/plain")
+
+
+def _replica_line() -> str:
+    """The read replica's state, when there is one. A replica that is down or
+    behind does not fail readiness: reads then go to the primary."""
+    if not db_router.replica_configured():
+        return ""
+    status = db_router.replica_health.status()
+    line = f"replica: {status.state}"
+    if status.lag_seconds:
+        line += f" (lag {status.lag_seconds:.1f}s)"
+    return line + "\n"
 
 
 def security_txt(request) -> HttpResponse:
