@@ -98,6 +98,7 @@ TEMPLATES = [
                 "veraz": "claims.site.templatetags.veraz",
                 "veraz_charts": "claims.site.templatetags.veraz_charts",
                 "veraz_tips_desk": "claims.admin.tips_desk",
+                "veraz_desk": "claims.admin.desk",
             },
         },
     },

@@ -13,6 +13,7 @@ from claims.models import (
     ContributionPart,
     Correction,
     CorrectionKind,
+    NotificationEvent,
     Rating,
     TransitionAction,
     Verdict,
@@ -26,6 +27,7 @@ from claims.services.base import (
     record_contribution,
     service,
 )
+from claims.services.notifications import notify
 from claims.services.workflow import _publish_pending_items
 
 
@@ -94,6 +96,13 @@ def correction_propose(
         by=by,
         comment=note,
     )
+    notify(
+        NotificationEvent.CORRECTION_PROPOSED,
+        claim=claim,
+        by=by,
+        comment=note,
+        correction=correction,
+    )
     return correction
 
 
@@ -148,6 +157,7 @@ def correction_publish(
         comment=correction.note,
         at=now,
     )
+    notify(NotificationEvent.CORRECTION_PUBLISHED, claim=claim, by=by, correction=correction)
     return correction
 
 
