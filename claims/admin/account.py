@@ -82,11 +82,10 @@ def api_token_view(request):
 @require_POST
 def mark_read_view(request):
     ids = None
-    if request.POST.get("notification"):
-        try:
-            ids = [int(request.POST["notification"])]
-        except ValueError:
-            ids = []
+    if "notification" in request.POST:
+        # A garbled or out-of-range id marks nothing (rather than everything).
+        value = request.POST["notification"]
+        ids = [int(value)] if value.isdigit() and 0 < int(value) < 2**63 else []
     notifications_mark_read(user=request.user, ids=ids)
     return HttpResponseRedirect(_back(request, reverse("admin:index")))
 

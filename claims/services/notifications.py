@@ -156,6 +156,7 @@ def _message(notification: Notification, language: str) -> EmailMessage:
             subject=f"[{settings.NEWSROOM_NAME}] {subject}",
             body=render_to_string("claims/notifications/email.txt", context),
             to=[notification.recipient.email],
+            from_email=settings.NOTIFICATIONS_FROM_EMAIL,
         )
 
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import services
-from claims.models import Claim, CorrectionKind
+from claims.models import Claim, CorrectionKind, Notification
 from tests.factories import make_draft, make_in_review, make_published, rating
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +183,47 @@ def test_desk_query_count_does_not_grow_with_the_number_of_claims(
     after = {user: _desk_queries(client, user) for user in (researcher, editor2)}
     assert after == before
     assert Claim.objects.count() == 16
+
+
+def test_desk_lists_unread_notifications_and_marks_them_read(client, researcher, editor):
+    claim = send_back(make_in_review(researcher, text="Sent back again"), editor, "Fix it.")
+    client.force_login(researcher)
+    page = client.get(HOME).content.decode()
+    unread = re.search(r'id="desk-notifications">(.*?)<p class="desk-tools">', page, re.S)[1]
+    assert "1 unread notification" in unread
+    assert "Changes requested: Sent back again" in unread and "Fix it." in unread
+    note = Notification.objects.get(recipient=researcher)
+
+    response = client.post(
+        reverse("newsroom-notifications-read"), {"notification": note.pk, "next": HOME}
+    )
+    assert response.status_code == 302 and response["Location"] == HOME
+    note.refresh_from_db()
+    assert note.read_at is not None
+    assert "0 unread notifications" in client.get(HOME).content.decode()
+    assert claim.pk == note.claim_id
+
+
+def test_nobody_can_mark_another_persons_notifications_read(client, researcher, editor):
+    make_in_review(researcher)  # notifies the editor
+    theirs = Notification.objects.get(recipient=editor)
+    client.force_login(researcher)
+    client.post(reverse("newsroom-notifications-read"), {"notification": theirs.pk})
+    client.post(reverse("newsroom-notifications-read"))  # "all": all of the researcher's
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+@pytest.mark.parametrize("value", ["abc", "", "-1", "99999999999999999999"])
+def test_garbled_mark_read_requests_are_not_server_errors(client, researcher, value):
+    client.force_login(researcher)
+    response = client.post(
+        reverse("newsroom-notifications-read"),
+        {"notification": value, "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302 and response["Location"] == HOME
+
+
+def test_mark_read_only_accepts_post(client, researcher):
+    client.force_login(researcher)
+    assert client.get(reverse("newsroom-notifications-read")).status_code == 405
