@@ -229,3 +229,11 @@ def test_garbled_mark_read_requests_are_not_server_errors(client, researcher, va
 def test_mark_read_only_accepts_post(client, researcher):
     client.force_login(researcher)
     assert client.get(reverse("newsroom-notifications-read")).status_code == 405
+
+
+def test_the_desk_speaks_spanish_in_the_spanish_admin(client, researcher, editor):
+    send_back(make_in_review(researcher, text="Devuelta"), editor, "Falta la fecha.")
+    client.force_login(researcher)
+    page = client.get("/es/admin/").content.decode()
+    assert "Devueltas a mí" in page and "Cambios pedidos por eddie el" in page
+    assert "1 notificación sin leer" in page
