@@ -4,7 +4,8 @@ by email.
 The workflow services call `notify(...)` in one line, inside their
 transaction; the rows are written there (so a refused step tells nobody), and
 the emails leave after the commit, through Django's email framework, in each
-recipient's language. Who hears of what:
+recipient's language. Those a mail outage held back are sent by
+`manage.py send_notification_emails` (run it every few minutes). Who hears of what:
 
 - submitted for review: the editors (who may review);
 - changes requested: the claim's author and its assigned researcher;
@@ -111,19 +112,10 @@ def notify(
     created = Notification.objects.bulk_create(rows)
     ids = [row.pk for row in created]
     if ids:
-        transaction.on_commit(lambda: _enqueue_emails(ids))
+        # As the tipline's mail does: sent once the step commits, in the process
+        # that took it, so `make run` needs no broker; a failure never undoes it.
+        transaction.on_commit(lambda: notifications_email(ids=ids))
     return created
-
-
-def _enqueue_emails(ids: list[int]) -> None:
-    from claims.tasks import email_notifications
-
-    try:
-        email_notifications.delay(ids)
-    except Exception:
-        # No broker reachable: send them here rather than not at all.
-        logger.exception("Could not queue notification emails; sending them now")
-        notifications_email(ids=ids)
 
 
 # --- Email ---------------------------------------------------------------------------
@@ -183,7 +175,8 @@ def notifications_email(*, ids: Iterable[int]) -> int:
         try:
             _message(notification, profile.language).send()
         except Exception:
-            # A mail outage must never undo the step; the row stays for a retry.
+            # A mail outage must never undo the step; the row stays unsent, for
+            # `manage.py send_notification_emails` to retry.
             logger.exception("Could not email notification %s", notification.pk)
             Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
             continue

@@ -2,8 +2,12 @@
 on 127.0.0.1 (aiosmtpd): the right people, once per event, in their language,
 none for those who turned email off, never to the person who acted."""
 
+from io import StringIO
+
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 from claims import services
 from claims.models import CorrectionKind, NewsroomProfile, Notification
@@ -206,3 +210,21 @@ def test_a_mail_outage_does_not_undo_the_step(
     assert claim.status == "in_review"
     # Left unsent, for a later retry.
     assert Notification.objects.filter(emailed_at=None).count() == 3
+
+
+def test_the_retry_command_sends_what_an_outage_held_back_once(
+    mailbox, newsroom, django_capture_on_commit_callbacks
+):
+    claim = make_ready_claim(newsroom["rita"])
+    with override_settings(EMAIL_PORT=free_port()):  # nobody listens: the outage
+        step(
+            django_capture_on_commit_callbacks,
+            lambda: services.claim_submit(claim=claim, by=newsroom["rita"]),
+        )
+    assert mailbox.messages == []
+    call_command("send_notification_emails", stdout=StringIO())
+    assert len(mailbox.messages) == 3
+    call_command("send_notification_emails", stdout=StringIO())
+    assert len(mailbox.messages) == 3
+    with pytest.raises(CommandError):
+        call_command("send_notification_emails", "--hours", "0")
