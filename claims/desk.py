@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from claims.models import (
     Claim,
@@ -93,10 +94,9 @@ def returned_to(user: User, claims: QuerySet | None = None) -> QuerySet:
     """Drafts sent back for changes that are `user`'s: assigned to them, or
     theirs and assigned to nobody."""
     claims = claims if claims is not None else Claim.objects.all()
-    mine = claims.filter(assigned_to=user) | claims.filter(
-        assigned_to__isnull=True, created_by=user
+    return returned_claims(
+        claims.filter(Q(assigned_to=user) | Q(assigned_to__isnull=True, created_by=user))
     )
-    return returned_claims(mine)
 
 
 def waiting_for_review(claims: QuerySet | None = None) -> ClaimQuerySet:
@@ -122,8 +122,6 @@ class Queue:
 
 def desk_for(user: User) -> dict[str, Any]:
     """Everything the admin home's desk shows `user`, in a fixed number of queries."""
-    from django.utils.translation import gettext as _
-
     queues = []
 
     def add(key: str, title: str, claims: QuerySet) -> Queue:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from claims import services
 from claims.admin.forms import SafeAutocompleteSelect
 from claims.exceptions import WorkflowError
-from claims.policy import has_perm
+from claims.policy import ClaimPolicy, has_perm
 from claims.services.notifications import display_name, newsroom_users_with_perm
 
 ASSIGNEES_PER_PAGE = 20
@@ -96,11 +96,7 @@ class AssignmentAdminMixin:
             self.message_user(request, _("The claim is assigned to you."), messages.SUCCESS)
         return HttpResponseRedirect(change_url)
 
-    def assignment_context(self, request, obj) -> dict:
-        from claims.policy import ClaimPolicy
-
-        return {
-            "take_url": reverse("admin:claims_claim_take", args=[obj.pk])
-            if ClaimPolicy(request.user, obj).can_take()
-            else None
-        }
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and ClaimPolicy(request.user, obj).can_take():
+            context["take_url"] = reverse("admin:claims_claim_take", args=[obj.pk])
+        return super().render_change_form(request, context, add, change, form_url, obj)

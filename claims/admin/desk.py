@@ -67,5 +67,4 @@ class ClaimDeskMixin:
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["change_request"] = desk.change_request_for(obj)
-            context.update(self.assignment_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
