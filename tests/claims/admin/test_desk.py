@@ -237,3 +237,13 @@ def test_the_desk_speaks_spanish_in_the_spanish_admin(client, researcher, editor
     page = client.get("/es/admin/").content.decode()
     assert "Devueltas a mí" in page and "Cambios pedidos por eddie el" in page
     assert "1 notificación sin leer" in page
+
+
+def test_staff_without_a_role_get_a_desk_without_claims(client, researcher, outsider):
+    make_in_review(researcher, text="Not for outsiders")
+    client.force_login(outsider)
+    response = client.get(HOME)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="desk-notifications"' in page and "desk-queue" not in page
+    assert "Not for outsiders" not in page
