@@ -100,6 +100,7 @@ TEMPLATES = [
                 "veraz": "claims.site.templatetags.veraz",
                 "veraz_charts": "claims.site.templatetags.veraz_charts",
                 "veraz_tips_desk": "claims.admin.tips_desk",
+                "veraz_desk": "claims.admin.desk",
             },
         },
     },
@@ -419,6 +420,8 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     else "django.core.mail.backends.smtp.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Veraz <tips@veraz.example>")
+# The newsroom's own notifications (claims/services/notifications.py) to its staff.
+NOTIFICATIONS_FROM_EMAIL = os.environ.get("NOTIFICATIONS_FROM_EMAIL") or DEFAULT_FROM_EMAIL
 
 # --- Tipline (claims readers send; claims/services/tips.py) ---------------------------
 

@@ -29,6 +29,8 @@ urlpatterns = [
 # URL per language, so pages cache cleanly and ClaimReview URLs are stable).
 # The newsroom's admin likewise: /admin/ in English, /es/admin/ in Spanish.
 urlpatterns += i18n_patterns(
+    # The newsroom user's own pages (settings, API token), under the admin's login.
+    path("admin/account/", include("claims.admin.account")),
     path("admin/", admin.site.urls),
     path("sources/", include("sources.urls")),
     path("", include("claims.site.urls")),

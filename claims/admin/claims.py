@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from claims import services
+from claims.admin.assignment import AssignmentAdminMixin
 from claims.admin.base import ServiceRefusalsMixin
 from claims.admin.claim_pages import ClaimPagesMixin
+from claims.admin.desk import ClaimDeskMixin, DeskFilter
 from claims.admin.filters import AssignedToMeFilter, RatingFilter
 from claims.admin.forms import (
     ClaimAddForm,
@@ -42,19 +44,32 @@ from claims.search import search_claims
 
 @admin.register(Claim)
 class ClaimAdmin(
-    ClaimPagesMixin, ServiceRefusalsMixin, SafeAutocompleteAdminMixin, ReadOnlyHistoryAdmin
+    ClaimDeskMixin,
+    AssignmentAdminMixin,
+    ClaimPagesMixin,
+    ServiceRefusalsMixin,
+    SafeAutocompleteAdminMixin,
+    ReadOnlyHistoryAdmin,
 ):
     form = ClaimAdminForm
     change_form_template = "admin/claims/claim/change_form.html"
     list_display = [
         "short_text",
-        "status",
+        "workflow_status",
         "rating_label",
         "claimant",
         "assigned_to",
         "updated_at",
     ]
-    list_filter = ["status", RatingFilter, AssignedToMeFilter, "language", "topics", "claimant"]
+    list_filter = [
+        DeskFilter,
+        "status",
+        RatingFilter,
+        AssignedToMeFilter,
+        "language",
+        "topics",
+        "claimant",
+    ]
     list_select_related = ["claimant", "assigned_to", "published_verdict__rating"]
     search_fields = ["text", "claimant__name", "appearances__quote"]
     autocomplete_fields = ["claimant", "parent", "assigned_to"]

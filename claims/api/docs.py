@@ -36,11 +36,15 @@ version with the object's own fields.
 
 ## Writing (newsroom tools)
 
-Authenticate with a token created in the admin (`Authorization: Token <key>`)
-or, in the browsable API, with your admin session. A token can do exactly what
-its user can do in the admin: researchers log claims, appearances, evidence and
-verdicts and submit them; editors also review, publish, retract and correct;
-nobody publishes a verdict they wrote.
+Authenticate with a token (`Authorization: Token <key>`) or, in the browsable
+API, with your admin session. Every newsroom user creates their own token in
+the admin: the home page's desk, *My API token* (`/admin/account/token/`). The
+key is shown once, when it is created; the page afterwards shows only when it
+was created, and offers to revoke it or replace it with a new one (the old key
+stops working at once). A token can do exactly what its user can do in the
+admin: researchers log claims, appearances, evidence and verdicts and submit
+them; editors also review, publish, retract and correct; nobody publishes a
+verdict they wrote.
 
 Writes that change a claim, its verdict, an appearance or a piece of evidence,
 and every workflow step, need `If-Match` with the ETag you read: if someone

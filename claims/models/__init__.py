@@ -29,6 +29,12 @@ from claims.models.content import (
 )
 from claims.models.embedding import ClaimEmbedding
 from claims.models.external import ExternalReview, ExternalReviewQuerySet
+from claims.models.notifications import (
+    NewsroomProfile,
+    Notification,
+    NotificationEvent,
+    NotificationQuerySet,
+)
 from claims.models.reference import (
     Claimant,
     ClaimantKind,
@@ -69,6 +75,10 @@ __all__ = [
     "ExternalReview",
     "ExternalReviewQuerySet",
     "FigureQualifier",
+    "NewsroomProfile",
+    "Notification",
+    "NotificationEvent",
+    "NotificationQuerySet",
     "PublicationQuerySet",
     "Rating",
     "SitePageVersion",

@@ -118,6 +118,19 @@ class ClaimPolicy:
             return deny(state_message(self.claim), "locked", ContentLocked)
         return ALLOWED
 
+    def can_take(self) -> Decision:
+        """Whether the user may assign this unassigned claim to themself."""
+        permission = perm_decision(
+            self.user, "claims.change_claim", _("You do not have permission to edit claims.")
+        )
+        if not permission:
+            return permission
+        if self.claim.assigned_to_id is not None:
+            return deny(_("This claim is already assigned; an editor can reassign it."), "assigned")
+        if "assigned_to" not in self.editable_fields():
+            return deny(state_message(self.claim), "locked", ContentLocked)
+        return ALLOWED
+
     def accepts_new_items(self) -> bool:
         """Whether appearances and evidence may be added now (new ones stay
         private on a published claim until its next correction)."""

@@ -9,6 +9,7 @@ from claims.policy import submission_problems
 from claims.services.content import (
     claim_create,
     claim_discard,
+    claim_take,
     claim_update,
     makes_cycle,
     unique_claim_slug,
@@ -66,6 +67,7 @@ __all__ = [
     "claim_request_changes",
     "claim_retract",
     "claim_submit",
+    "claim_take",
     "claim_unmerge",
     "claim_update",
     "correction_discard",

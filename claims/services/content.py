@@ -24,7 +24,15 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from claims.exceptions import TransitionRejected
-from claims.models import Claim, Claimant, ContributionPart, Topic, Transition, TransitionAction
+from claims.models import (
+    Claim,
+    Claimant,
+    ContributionPart,
+    NotificationEvent,
+    Topic,
+    Transition,
+    TransitionAction,
+)
 from claims.policy import CLAIM_FIELDS_EDITABLE_AFTER_PUBLICATION, ClaimPolicy, User
 from claims.search.embedding import embed_claim
 from claims.services.base import (
@@ -35,6 +43,7 @@ from claims.services.base import (
     require_perm,
     service,
 )
+from claims.services.notifications import notify
 from claims.text import slug_for
 
 
@@ -124,6 +133,8 @@ def claim_create(
     Transition.objects.create(
         claim=claim, action=TransitionAction.CREATE, to_status=claim.status, actor=by
     )
+    if claim.assigned_to_id:
+        notify(NotificationEvent.ASSIGNED, claim=claim, by=by)
     return claim
 
 
@@ -155,6 +166,19 @@ def claim_update(
             claim.topics.set(topics)
         if topics_changed or set(changed) - CLAIM_FIELDS_EDITABLE_AFTER_PUBLICATION:
             record_contribution(claim, by=by, part=ContributionPart.WORDING)
+        if "assigned_to" in changed and claim.assigned_to_id:
+            notify(NotificationEvent.ASSIGNED, claim=claim, by=by)
+    return claim
+
+
+@service
+def claim_take(*, claim: Claim, by: User, expected_version: int | None = None) -> Claim:
+    """A researcher takes an unassigned claim: it is assigned to them."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    check_version(claim, expected_version)
+    ClaimPolicy(by, claim).can_take().require()
+    claim.assigned_to = by
+    _save_versioned(claim, ["assigned_to"])
     return claim
 
 

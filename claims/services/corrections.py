@@ -16,6 +16,7 @@ from claims.models import (
     ContributionPart,
     Correction,
     CorrectionKind,
+    NotificationEvent,
     Rating,
     TransitionAction,
     Verdict,
@@ -30,6 +31,7 @@ from claims.services.base import (
     record_contribution,
     service,
 )
+from claims.services.notifications import notify
 from claims.services.workflow import _publish_pending_items
 
 # Passed for `claimant` when the correction leaves the claimant as it is (None
@@ -120,6 +122,13 @@ def correction_propose(
         by=by,
         comment=note,
     )
+    notify(
+        NotificationEvent.CORRECTION_PROPOSED,
+        claim=claim,
+        by=by,
+        comment=note,
+        correction=correction,
+    )
     return correction
 
 
@@ -201,6 +210,7 @@ def correction_publish(
         comment=correction.note,
         at=now,
     )
+    notify(NotificationEvent.CORRECTION_PUBLISHED, claim=claim, by=by, correction=correction)
     return correction
 
 

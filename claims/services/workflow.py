@@ -18,10 +18,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims.exceptions import TransitionRejected
-from claims.models import Appearance, Claim, ClaimStatus, Contribution, Evidence, TransitionAction
+from claims.models import (
+    Appearance,
+    Claim,
+    ClaimStatus,
+    Contribution,
+    Evidence,
+    NotificationEvent,
+    TransitionAction,
+)
 from claims.policy import ClaimPolicy, User
 from claims.services.base import _locked, _log, _save_state, check_version, service
 from claims.services.content import reclaim_public_slug
+from claims.services.notifications import notify
 from claims.services.tips import tipsters_notify_after_publish
 
 
@@ -74,6 +83,7 @@ def claim_submit(
     claim.status = ClaimStatus.IN_REVIEW
     _save_state(claim, ["status"])
     _log(claim, action=TransitionAction.SUBMIT, from_status=from_status, by=by, comment=comment)
+    notify(NotificationEvent.SUBMITTED, claim=claim, by=by, comment=comment)
     return claim
 
 
@@ -98,6 +108,7 @@ def claim_request_changes(
         by=by,
         comment=comment.strip(),
     )
+    notify(NotificationEvent.CHANGES_REQUESTED, claim=claim, by=by, comment=comment.strip())
     return claim
 
 
@@ -132,6 +143,7 @@ def claim_publish(
         at=now,
     )
     tipsters_notify_after_publish(claim=claim)
+    notify(NotificationEvent.PUBLISHED, claim=claim, by=by, comment=comment)
     return claim
 
 
