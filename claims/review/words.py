@@ -62,9 +62,12 @@ def word_diff(old: str, new: str) -> WordDiff:
     before, after = _tokens(old), _tokens(new)
     old_side: list[Segment] = []
     new_side: list[Segment] = []
-    matcher = SequenceMatcher(None, before, after, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
+    opcodes = SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        # A lone space between two changes belongs to the change: "<del>a b</del>",
+        # not "<del>a</del> <del>b</del>".
+        between_changes = 0 < index < len(opcodes) - 1
+        if tag == "equal" and not (between_changes and "".join(before[i1:i2]).isspace()):
             text = "".join(before[i1:i2])
             old_side.append(Segment("equal", text))
             new_side.append(Segment("equal", text))
@@ -84,3 +87,41 @@ def rendered_text(markdown_text: str) -> str:
     text = _TAG.sub("", _BLOCK_END.sub("\n", rendered))
     lines = (" ".join(line.split()) for line in html.unescape(text).splitlines())
     return "\n".join(line for line in lines if line)
+
+
+def shortened(diff: WordDiff, *, keep: int = 8) -> WordDiff:
+    """The same comparison with long unchanged stretches cut to their first and
+    last `keep` words around an ellipsis, so a one-word change in a long
+    explanation reads as that word in its sentence."""
+
+    def cut(segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
+        result = []
+        last = len(segments) - 1
+        for index, segment in enumerate(segments):
+            tokens = _tokens(segment.text)
+            words = sum(1 for token in tokens if not token.isspace())
+            if segment.kind != "equal" or words <= 2 * keep:
+                result.append(segment)
+                continue
+            head = _first_words(tokens, keep) if index > 0 else []
+            tail = _first_words(tokens[::-1], keep)[::-1] if index < last else []
+            text = "".join(head).rstrip() + " … " + "".join(tail).lstrip()
+            if not head:
+                text = text.lstrip()
+            if not tail:
+                text = text.rstrip()
+            result.append(Segment("equal", text))
+        return tuple(result)
+
+    return WordDiff(cut(diff.old), cut(diff.new))
+
+
+def _first_words(tokens: list[str], count: int) -> list[str]:
+    taken, words = [], 0
+    for token in tokens:
+        if not token.isspace():
+            if words == count:
+                break
+            words += 1
+        taken.append(token)
+    return taken

@@ -296,15 +296,18 @@ def test_correction_can_be_proposed_and_published_from_the_admin(
     assert client.post(url, data).status_code == 302
     page = client.get(admin_url(Claim, "change", claim.pk)).content.decode()
     # The proposer is not offered the button the policy would refuse them.
-    assert "Pending correction" in page and "Publish correction" not in page
+    assert "Pending correction" in page and "publish correction" not in page.lower()
 
     decide = reverse("admin:claims_claim_correction_decide", args=[claim.pk, "publish"])
     response = client.post(decide, follow=True)
     assert "another editor must publish" in response.content.decode()
     client.force_login(editor2)
     page = client.get(admin_url(Claim, "change", claim.pk)).content.decode()
-    assert "Publish correction" in page
-    client.post(decide)
+    assert f'href="{decide}"' in page and "Review and publish correction" in page
+    # The second editor confirms on a page that shows what readers will see change.
+    confirm = client.get(decide)
+    assert "What readers will see change" in confirm.content.decode()
+    assert client.post(decide, form_data(confirm)).status_code == 302
     claim.refresh_from_db()
     assert claim.published_verdict.rating.slug == "mostly-false"
     assert claim.corrections.get().published_by == editor2

@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from claims import services
 from claims.models import Claim, ClaimStatus, Evidence
@@ -102,8 +103,9 @@ def test_publish_page_shows_changes_since_the_last_review_round(
     assert conclusion.select_one(".diff-new").get_text() == (
         "Families still wait at the northern border."
     )
-    assert "remain" in _marked(conclusion, "del")
-    assert "Families" in _marked(conclusion, "ins")
+    # Nothing in common: one deletion and one insertion, not one per word.
+    assert _marked(conclusion, "del") == ["People remain stranded."]
+    assert _marked(conclusion, "ins") == ["Families still wait at the northern border."]
     assert "unchanged" in _row(page, "rating").get_text()
 
     items = _items(page)
@@ -317,3 +319,68 @@ def test_claimant_correction_shows_in_the_diff(client, researcher, editor, edito
     row = _row(client.get(_correction_url(claim)).content.decode(), "claimant")
     assert _marked(row, "del") == ["Ana"]
     assert _marked(row, "ins") == ["Luis"]
+
+
+def test_publish_page_shows_evidence_changed_since_the_review_round(client, researcher, editor):
+    claim = make_in_review(researcher)
+    services.claim_request_changes(claim=claim, by=editor, comment="Quote the report exactly.")
+    item = Evidence.objects.get(claim=claim, excerpt="150 stranded")
+    services.evidence_update(evidence=item, by=researcher, data={"note": "Page 4 of the report."})
+    claim = services.claim_submit(claim=Claim.objects.get(pk=claim.pk), by=researcher)
+    client.force_login(editor)
+    page = client.get(_workflow_url(claim, "publish")).content.decode()
+    [(change, text)] = _items(page)
+    assert change == "changed"
+    assert "150 stranded" in text and "Page 4 of the report." in text
+    soup = BeautifulSoup(page, "html.parser")
+    assert [ins.get_text() for ins in soup.select("ul.item-changes ins")] == [
+        "Page 4 of the report."
+    ]
+
+
+def test_correction_page_lists_evidence_added_since_publication_once_as_it_is_now(
+    client, researcher, editor, editor2, superuser
+):
+    # Published evidence is locked; what a correction brings is what was added
+    # since, shown once with its latest wording however often it was edited.
+    claim = _corrected(researcher, editor, editor2)
+    item = Evidence.objects.get(claim=claim, excerpt="12 remain")
+    services.evidence_update(evidence=item, by=editor2, data={"excerpt": "13 remain"})
+    client.force_login(superuser)
+    items = _items(client.get(_correction_url(claim)).content.decode())
+    assert [change for change, text in items if "13 remain" in text] == ["added"]
+    assert not any("12 remain" in text or "150 stranded" in text for _change, text in items)
+
+
+def test_hostile_explanation_is_rendered_through_the_sanitiser(client, researcher, editor):
+    claim = make_in_review(researcher)
+    verdict = claim.verdicts.pending().get()
+    services.claim_request_changes(claim=claim, by=editor, comment="Link the report.")
+    services.verdict_update(
+        verdict=verdict,
+        by=researcher,
+        data={
+            "explanation": 'See [the report](javascript:alert(1)) <img src=x onerror="alert(2)">'
+            " <script>alert(3)</script> and **this**."
+        },
+    )
+    claim = services.claim_submit(claim=Claim.objects.get(pk=claim.pk), by=researcher)
+    client.force_login(editor)
+    page = client.get(_workflow_url(claim, "publish")).content.decode()
+    rendered = BeautifulSoup(page, "html.parser").select_one(".rendered-explanation")
+    assert rendered.select_one("strong").get_text() == "this"
+    assert rendered.select("script") == [] and rendered.select("img[onerror]") == []
+    assert "javascript:" not in str(rendered)
+    assert "<script>alert(3)" not in page
+
+
+def test_confirmation_pages_in_spanish(client, researcher, editor, editor2, superuser):
+    claim = _corrected(researcher, editor, editor2)
+    client.force_login(superuser)
+    with translation.override("es"):
+        url = _correction_url(claim)  # the Spanish admin lives at /es/admin/
+    assert url.startswith("/es/")
+    page = client.get(url).content.decode()
+    assert "Lo que los lectores verán cambiar" in page
+    assert "Se cambiaron la redacción de la afirmación y la calificación." in page
+    assert "Redacción" in _row(page, "text").get_text()

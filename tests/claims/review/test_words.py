@@ -1,6 +1,6 @@
 """claims.review.words: word-level comparison for the review pages."""
 
-from claims.review.words import Segment, rendered_text, word_diff
+from claims.review.words import Segment, rendered_text, shortened, word_diff
 
 
 def test_changed_words_are_marked_on_each_side():
@@ -37,3 +37,18 @@ def test_rendered_text_is_what_a_reader_reads():
 
 def test_rendered_text_drops_scripts_the_page_would_drop():
     assert "alert" not in rendered_text("Hi <script>alert(1)</script>")
+
+
+def test_a_replaced_phrase_is_one_deletion_and_one_insertion():
+    diff = word_diff("People remain stranded.", "Families still wait.")
+    assert diff.old == (Segment("delete", "People remain stranded."),)
+    assert diff.new == (Segment("insert", "Families still wait."),)
+
+
+def test_shortened_keeps_the_change_in_its_sentence():
+    before = " ".join(f"w{n}" for n in range(40))
+    after = before.replace("w20", "CHANGED")
+    diff = shortened(word_diff(before, after))
+    new = "".join(s.text for s in diff.new)
+    assert new == ("… w12 w13 w14 w15 w16 w17 w18 w19 CHANGED w21 w22 w23 w24 w25 w26 w27 w28 …")
+    assert [s.text for s in diff.old if s.kind == "delete"] == ["w20"]
