@@ -33,6 +33,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def configured_ports(name: str) -> list[int]:
+    """Fixed ports from a comma-separated environment variable (for machines
+    where several people run servers at once), or none: then free ones."""
+    raw = os.environ.get(name, "")
+    try:
+        return [int(port) for port in raw.split(",") if port.strip()]
+    except ValueError:
+        raise ValueError(f"{name} must be comma-separated port numbers, not {raw!r}") from None
+
+
 def wait_until(predicate, *, timeout: float, interval: float = 0.2, what: str = "condition"):
     deadline = time.monotonic() + timeout
     while True:

@@ -11,6 +11,8 @@ Runs where DATABASE_URL is PostgreSQL and the machine can start a cluster
 (root, the server binaries, replication allowed from 127.0.0.1, see
 .ci/allow-loopback-replication); skipped elsewhere, except that with
 VERAZ_REQUIRE_REPLICA=1 (.ci/run's PostgreSQL run) it fails instead.
+Ports are free ones unless VERAZ_REPLICA_PORT (one) and VERAZ_NODE_PORTS
+(two, comma-separated) name them.
 """
 
 import json
@@ -26,6 +28,8 @@ from bench.loopback import (
     Client,
     ReplicaCluster,
     admin_url,
+    configured_ports,
+    free_port,
     manage,
     missing_prerequisites,
     node_environment,
@@ -96,7 +100,7 @@ def primary_db():
 
 @pytest.fixture(scope="module")
 def replica(primary_db):
-    cluster = ReplicaCluster(DATABASE_URL)
+    cluster = ReplicaCluster(DATABASE_URL, *configured_ports("VERAZ_REPLICA_PORT")[:1])
     try:
         try:
             cluster.create()
@@ -122,10 +126,11 @@ def nodes(primary_db, replica, redis_db):
         REPLICA_RETRY_SECONDS=1,
         REPLICA_CONNECT_TIMEOUT=2,
     )
+    ports = configured_ports("VERAZ_NODE_PORTS") or [free_port(), free_port()]
     started = []
     try:
-        for _ in range(2):
-            node = AppNode(env)
+        for port in ports[:2]:
+            node = AppNode(env, port=port)
             started.append(node)
             node.start()
         yield started
