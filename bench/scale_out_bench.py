@@ -9,7 +9,8 @@ cluster on its own port) and two gunicorn nodes sharing PostgreSQL and Redis,
 with production settings (DEBUG off). Then, for each endpoint, wrk against
 node A alone, node B alone, and both at once (req/s summed), once with the
 replica and once without it, counting the rows the primary and the replica
-returned meanwhile: the replica's effect on the primary's load.
+returned per request meanwhile: the replica's effect on the primary's load.
+(The bare ceilings bypass Django, so the router too: they read the primary.)
 
 The database must be migrated and hold published claims (`manage.py
 load_demo`, `manage.py generate_newsroom --claims 20000`). With --bare (the
@@ -131,11 +132,22 @@ def endpoints(port: int, *, bare: bool) -> dict[str, tuple[str, str | None]]:
     return result
 
 
+def rows_snapshot(args, replica, dbname) -> dict[str, int]:
+    time.sleep(1.5)  # PostgreSQL publishes a backend's counts about once a second
+    return {
+        "primary": rows_read(args.database_url, dbname),
+        "replica": rows_read(replica.url(dbname), dbname),
+    }
+
+
 def measure(nodes, paths, *, args, replica, dbname) -> dict:
-    """Median req/s per endpoint on A, on B and on both, and rows read."""
+    """Per endpoint: median req/s on A, on B and on both, and the rows the
+    primary and the replica returned while it was measured."""
     figures = {}
     for name, (path, header) in paths.items():
         runs = {"A": [], "B": [], "A+B": []}
+        before = rows_snapshot(args, replica, dbname)
+        requests = 0.0
         for _ in range(args.rounds):
             for label, ports in (
                 ("A", [nodes[0].port]),
@@ -143,13 +155,14 @@ def measure(nodes, paths, *, args, replica, dbname) -> dict:
                 ("A+B", [n.port for n in nodes]),
             ):
                 processes = [wrk(port, path, args=args, header=header) for port in ports]
-                runs[label].append(sum(requests_per_second(p) for p in processes))
+                rate = sum(requests_per_second(p) for p in processes)
+                runs[label].append(rate)
+                requests += rate * args.duration
+        after = rows_snapshot(args, replica, dbname)
         figures[name] = {label: statistics.median(values) for label, values in runs.items()}
-    time.sleep(1.5)  # PostgreSQL publishes a backend's counts about once a second
-    figures["_rows"] = {
-        "primary": rows_read(args.database_url, dbname),
-        "replica": rows_read(replica.url(dbname), dbname) if replica else 0,
-    }
+        figures[name]["rows"] = {
+            server: (after[server] - before[server]) / max(requests, 1) for server in after
+        }
     return figures
 
 
@@ -195,29 +208,26 @@ def run(args) -> list[str]:
                 paths = endpoints(nodes[0].port, bare=bool(args.bare))
                 for path, header in paths.values():  # warm caches and connections
                     requests_per_second(wrk(nodes[0].port, path, args=args, header=header))
-                before = {
-                    "primary": rows_read(args.database_url, dbname),
-                    "replica": rows_read(replica.url(dbname), dbname),
-                }
-                figures = measure(
-                    nodes, paths, args=args, replica=replica if with_replica else None,
-                    dbname=dbname,
-                )  # fmt: skip
+                figures = measure(nodes, paths, args=args, replica=replica, dbname=dbname)
             finally:
                 for node in nodes:
                     node.stop()
-            report += describe(figures, before, with_replica=with_replica)
+            report += describe(figures, with_replica=with_replica)
     finally:
         replica.destroy()
     return report
 
 
-def describe(figures, before, *, with_replica: bool) -> list[str]:
-    rows = figures.pop("_rows")
-    lines = [f"== two nodes, {'with' if with_replica else 'without'} the replica"]
+def describe(figures, *, with_replica: bool) -> list[str]:
+    lines = [
+        f"== two nodes, {'with' if with_replica else 'without'} the replica"
+        " (rows: returned per request by the primary / the replica)"
+    ]
     for name, rates in figures.items():
+        rows = rates["rows"]
         lines.append(
             f"{name:12} A {rates['A']:8.0f}  B {rates['B']:8.0f}  A+B {rates['A+B']:8.0f} req/s"
+            f"   rows {rows['primary']:7.1f} / {rows['replica']:7.1f}"
         )
     for a, b, label in (
         ("api", "bare_claims", "P1 api/bare"),
@@ -227,10 +237,6 @@ def describe(figures, before, *, with_replica: bool) -> list[str]:
     ):
         if a in figures and b in figures:
             lines.append(f"{label:16} A+B {figures[a]['A+B'] / figures[b]['A+B']:.2f}")
-    lines.append(
-        f"rows read: primary {rows['primary'] - before['primary']:,}"
-        + (f", replica {rows['replica'] - before['replica']:,}" if with_replica else "")
-    )
     return lines
 
 
