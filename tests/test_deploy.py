@@ -97,7 +97,7 @@ def test_compose_runs_the_app_worker_and_beat_from_one_image(compose):
     assert all(
         services[name]["build"]["dockerfile"] == "deploy/Dockerfile" for name in VERAZ_SERVICES
     )
-    assert (BASE_DIR / services["app"]["build"]["context"].replace("..", ".")).is_dir()
+    assert (DEPLOY / services["app"]["build"]["context"]).resolve() == BASE_DIR
     assert "gunicorn" in (DEPLOY / "Dockerfile").read_text()
     assert services["worker"]["command"][:4] == ["celery", "-A", "config", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "config", "beat"]
