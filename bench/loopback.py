@@ -1,7 +1,7 @@
 """A scaled-out Veraz on one machine: a streaming replica of the local
 PostgreSQL as a second cluster, and app nodes (gunicorn) that share nothing
 but PostgreSQL and Redis. Used by tests/test_scale_out.py (the proof that the
-topology works) and bench/nodes_bench.py (its figures).
+topology works) and bench/scale_out_bench.py (its figures).
 
 Needs root (the replica runs as the `postgres` OS user), PostgreSQL's server
 binaries, and a primary that accepts replication connections from 127.0.0.1
@@ -31,6 +31,16 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def configured_ports(name: str) -> list[int]:
+    """Fixed ports from a comma-separated environment variable (for machines
+    where several people run servers at once), or none: then free ones."""
+    raw = os.environ.get(name, "")
+    try:
+        return [int(port) for port in raw.split(",") if port.strip()]
+    except ValueError:
+        raise ValueError(f"{name} must be comma-separated port numbers, not {raw!r}") from None
 
 
 def wait_until(predicate, *, timeout: float, interval: float = 0.2, what: str = "condition"):
@@ -212,6 +222,11 @@ class AppNode:
     env: dict
     workers: int = 2
     port: int = field(default_factory=free_port)
+    # Another WSGI app (bench/scale_out_bench.py: the bare ceiling beside the
+    # project) and where to import it from.
+    app: str = "config.wsgi"
+    pythonpath: str | None = None
+    access_log: bool = True
     process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -220,10 +235,11 @@ class AppNode:
         self.log = tempfile.NamedTemporaryFile(prefix=f"veraz-node-{self.port}-", suffix=".log")  # noqa: SIM115
         self.process = subprocess.Popen(
             [
-                str(gunicorn), "config.wsgi",
+                str(gunicorn), self.app,
                 "-b", f"127.0.0.1:{self.port}",
                 "-w", str(self.workers),
-                "--access-logfile", "-",
+                "--access-logfile", "-" if self.access_log else "/dev/null",
+                *(["--pythonpath", self.pythonpath] if self.pythonpath else []),
             ],
             cwd=BASE_DIR,
             env=self.env,

@@ -11,12 +11,15 @@ Runs where DATABASE_URL is PostgreSQL and the machine can start a cluster
 (root, the server binaries, replication allowed from 127.0.0.1, see
 .ci/allow-loopback-replication); skipped elsewhere, except that with
 VERAZ_REQUIRE_REPLICA=1 (.ci/run's PostgreSQL run) it fails instead.
+Ports are free ones unless VERAZ_REPLICA_PORT (one) and VERAZ_NODE_PORTS
+(two, comma-separated) name them.
 """
 
 import json
 import os
 import re
 import subprocess
+import uuid
 
 import psycopg
 import pytest
@@ -26,6 +29,8 @@ from bench.loopback import (
     Client,
     ReplicaCluster,
     admin_url,
+    configured_ports,
+    free_port,
     manage,
     missing_prerequisites,
     node_environment,
@@ -96,7 +101,7 @@ def primary_db():
 
 @pytest.fixture(scope="module")
 def replica(primary_db):
-    cluster = ReplicaCluster(DATABASE_URL)
+    cluster = ReplicaCluster(DATABASE_URL, *configured_ports("VERAZ_REPLICA_PORT")[:1])
     try:
         try:
             cluster.create()
@@ -122,16 +127,23 @@ def nodes(primary_db, replica, redis_db):
         REPLICA_RETRY_SECONDS=1,
         REPLICA_CONNECT_TIMEOUT=2,
     )
+    ports = configured_ports("VERAZ_NODE_PORTS") or [free_port(), free_port()]
     started = []
     try:
-        for _ in range(2):
-            node = AppNode(env)
+        for port in ports[:2]:
+            node = AppNode(env, port=port)
             started.append(node)
             node.start()
         yield started
     finally:
         for node in started:
             node.stop()
+
+
+def uncached(path: str) -> str:
+    """The path with a query string no one asked before: no cache (the app's
+    or a proxy's) has it, so the response shows where its reads went."""
+    return f"{path}?probe={uuid.uuid4().hex}"
 
 
 def replica_reads(replica, dbname) -> int:
@@ -198,13 +210,13 @@ def test_the_editor_reads_their_write_and_other_nodes_see_it_at_once(nodes, prim
     # Logged out, the editor still reads from the primary while the marker lasts.
     editor.post_form("/admin/logout/", {})
     assert "sessionid" not in editor.cookies
-    after_logout = editor.get(f"/claims/{slug}/")
+    after_logout = editor.get(uncached(f"/claims/{slug}/"))
     assert after_logout.status == 200
     assert after_logout.headers[READ_DB] == "default"
 
     # Once the replica has replayed the publication, readers are back on it.
     wait_until(
-        lambda: Client(node_b.port).get(f"/claims/{slug}/").headers[READ_DB] == "replica",
+        lambda: Client(node_b.port).get(uncached(f"/claims/{slug}/")).headers[READ_DB] == "replica",
         timeout=30,
         what="node B to read the new page from the replica",
     )
@@ -232,7 +244,7 @@ def test_when_the_replica_stops_readers_are_served_by_the_primary(nodes, replica
     for node in nodes:
         wait_until(
             lambda node=node: (
-                Client(node.port).get(f"/claims/{slug}/").headers[READ_DB] == "replica"
+                Client(node.port).get(uncached(f"/claims/{slug}/")).headers[READ_DB] == "replica"
             ),
             timeout=30,
             what=f"node {node.port} to read from the returned replica",
