@@ -19,6 +19,9 @@ from claims.markup import render_markdown
 _TOKENS = re.compile(r"\s+|\S+")
 _BLOCK_END = re.compile(r"</(p|li|h3|h4|blockquote|pre)>|<br\s*/?>|<hr\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
+_LINES = re.compile(r"[^\n]*\n|[^\n]+")
+# Above this many word pairs, texts are compared by lines instead of words.
+_MAX_WORD_PAIRS = 25_000_000
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,10 @@ def word_diff(old: str, new: str) -> WordDiff:
     """Compare two texts word by word (whitespace runs count as tokens, so
     both sides read exactly as written)."""
     before, after = _tokens(old), _tokens(new)
+    if len(before) * len(after) > _MAX_WORD_PAIRS:
+        # Long texts (a whole source's text) are compared line by line, so a
+        # page stays quick whatever was pasted into a field.
+        before, after = _LINES.findall(old or ""), _LINES.findall(new or "")
     old_side: list[Segment] = []
     new_side: list[Segment] = []
     opcodes = SequenceMatcher(None, before, after, autojunk=False).get_opcodes()

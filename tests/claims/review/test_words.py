@@ -52,3 +52,12 @@ def test_shortened_keeps_the_change_in_its_sentence():
     new = "".join(s.text for s in diff.new)
     assert new == ("… w12 w13 w14 w15 w16 w17 w18 w19 CHANGED w21 w22 w23 w24 w25 w26 w27 w28 …")
     assert [s.text for s in diff.old if s.kind == "delete"] == ["w20"]
+
+
+def test_very_long_texts_are_compared_by_lines():
+    before = "\n".join(f"line {n} " + "word " * 30 for n in range(200))
+    after = before.replace("line 100 ", "line one hundred ")
+    diff = word_diff(before, after)
+    assert "".join(s.text for s in diff.new) == after
+    [deleted] = [s.text for s in diff.old if s.kind == "delete"]
+    assert deleted.startswith("line 100 word") and deleted.count("\n") == 1
