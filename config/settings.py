@@ -239,6 +239,17 @@ SITE_URL = os.environ.get("SITE_URL", NEWSROOM_URL).rstrip("/")
 # again (they revalidate with the page's ETag and usually get a 304).
 # Pages for logged-in staff are never cached.
 READER_CACHE_MAX_AGE = int(os.environ.get("READER_CACHE_MAX_AGE", "300"))
+# Anonymous reader pages, feeds, the sitemap and public API reads are served
+# from the shared cache (CACHES above), keyed by the publication version that
+# every change readers can see moves (claims/publication.py, claims/site/caching.py).
+# READER_SHARED_CACHE=0 renders every request again (ETags and 304s still
+# work); entries expire after READER_SHARED_CACHE_SECONDS whatever happens.
+READER_SHARED_CACHE = env_bool("READER_SHARED_CACHE", default=True)
+READER_SHARED_CACHE_SECONDS = int(os.environ.get("READER_SHARED_CACHE_SECONDS", "3600"))
+# How long the cache keeps its copy of the publication version before reading
+# the database's again: the most a missed invalidation (Redis unreachable
+# during a publish; per-process memory caches without Redis) can last.
+PUBLICATION_VERSION_CACHE_SECONDS = int(os.environ.get("PUBLICATION_VERSION_CACHE_SECONDS", "5"))
 # Fact-checks per page on the list, claimant, topic, source and corrections pages.
 READER_PAGE_SIZE = 20
 # Latest fact-checks on the home page.

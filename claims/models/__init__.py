@@ -28,6 +28,7 @@ from claims.models.content import (
 )
 from claims.models.embedding import ClaimEmbedding
 from claims.models.external import ExternalReview, ExternalReviewQuerySet
+from claims.models.publication import PublicationVersion
 from claims.models.reference import (
     Claimant,
     ClaimantKind,
@@ -68,6 +69,7 @@ __all__ = [
     "ExternalReviewQuerySet",
     "FigureQualifier",
     "PublicationQuerySet",
+    "PublicationVersion",
     "Rating",
     "SitePageVersion",
     "RatingScale",
