@@ -105,6 +105,12 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Connections (README, "Caching and connections"): by default each process
+# keeps its connection open for DATABASE_CONN_MAX_AGE seconds, which suits
+# gunicorn's one-request-at-a-time workers. DATABASE_POOL=1 (PostgreSQL only)
+# uses psycopg's pool instead, DATABASE_POOL_MIN_SIZE to _MAX_SIZE connections
+# per process: for threaded workers, or to return idle connections to a busy
+# server; a request waits up to DATABASE_POOL_TIMEOUT seconds for one.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -112,6 +118,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if env_bool("DATABASE_POOL") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses a pool with persistent connections
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # the pool checks connections itself
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "1")),
+        "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "4")),
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

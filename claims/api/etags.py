@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from rest_framework.utils.encoders import JSONEncoder
 
 from claims.api.exceptions import PreconditionFailed, PreconditionRequired
-from claims.site.caching import SharedResponse, not_modified
+from claims.site.caching import SharedResponse, etag_matches, not_modified
 
 _OBJECT_TAG = re.compile(r'^(?:W/)?"(\d+)\.(\d+)\.[0-9a-f]+"$')
 SAFE = {"GET", "HEAD"}
@@ -160,6 +160,8 @@ class ConditionalResponseMixin:
             if response.status_code == 200:
                 response.render()
                 self.shared_response.store(request, response)
+                if etag_matches(request, self.shared_response.etag):  # If-None-Match: *
+                    return not_modified(response)
             return response
         etag = entity_tag(
             response.data,

@@ -19,7 +19,6 @@ empty cache), every request is rendered, as without this module.
 
 from __future__ import annotations
 
-import hashlib
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -32,6 +31,7 @@ from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
 )
+from django.utils.crypto import salted_hmac
 from django.utils.http import parse_etags, parse_http_date_safe
 from django.utils.translation import get_language
 
@@ -46,13 +46,15 @@ def _opaque(tag: str) -> str:
     return tag[2:] if tag.startswith("W/") else tag
 
 
-def etag_matches(request, etag: str) -> bool:
-    """Whether If-None-Match names `etag` (the weak comparison GET uses)."""
+def etag_matches(request, etag: str, *, exists: bool = True) -> bool:
+    """Whether If-None-Match names `etag` (the weak comparison GET uses).
+    `*` matches only a representation known to exist (`exists`): before the
+    view has run, nobody knows whether the URL answers 200 or 404."""
     header = request.headers.get("If-None-Match")
     if not header:
         return False
     tags = parse_etags(header)
-    return "*" in tags or _opaque(etag) in {_opaque(t) for t in tags}
+    return ("*" in tags and exists) or _opaque(etag) in {_opaque(t) for t in tags}
 
 
 def not_modified(response_or_headers) -> HttpResponseNotModified:
@@ -95,14 +97,16 @@ class SharedResponse:
                 representation,
             )
         )
-        digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
+        # Keyed with the secret: a client cannot forge the tag of a URL it was
+        # never given (a 304 for a page that does not exist).
+        digest = salted_hmac("reader-cache", identity, algorithm="sha256").hexdigest()[:32]
         self.key = f"response:{self.version}:{digest}"
         self.etag = f'W/"{self.version}-{digest[:20]}"'
 
     def lookup(self, request) -> HttpResponse | None:
         """A 304 if the reader holds this version, the stored response if there
         is one, else None (then the view runs)."""
-        if etag_matches(request, self.etag):
+        if etag_matches(request, self.etag, exists=False):
             return not_modified({"ETag": self.etag})
         if not settings.READER_SHARED_CACHE:
             return None

@@ -250,3 +250,11 @@ def test_an_unreachable_cache_renders_instead_of_failing(claim, settings):
     assert page.status_code == 200
     assert claim.text in page.content.decode()
     assert api.status_code == 200
+
+
+def test_if_none_match_star_never_hides_a_missing_resource(claim):
+    """`*` matches only what exists, which is known once the view has run."""
+    assert APIClient().get("/api/v1/claims/999999/", HTTP_IF_NONE_MATCH="*").status_code == 404
+    assert Client().get("/claims/no-such-claim/", HTTP_IF_NONE_MATCH="*").status_code == 404
+    assert APIClient().get(f"/api/v1/claims/{claim.pk}/", HTTP_IF_NONE_MATCH="*").status_code == 304
+    assert Client().get(f"/claims/{claim.slug}/", HTTP_IF_NONE_MATCH="*").status_code == 304
