@@ -116,8 +116,8 @@ class ConditionalResponseMixin:
     the publication version and the URL, so a 304 or a stored response is
     answered without running the view; a response rendered once is stored
     for every anonymous client after. The newsroom's reads are never shared
-    and keep the digest of what they show, with the object's version that
-    If-Match needs."""
+    and keep the digest of what they show. Either way a single object's tag
+    names the object and its version, which If-Match needs."""
 
     etag_object = None
     shared_response = None
@@ -156,11 +156,11 @@ class ConditionalResponseMixin:
         if not (200 <= response.status_code < 300) or getattr(response, "data", None) is None:
             return response
         if self.shared_response is not None:
-            response["ETag"] = self.shared_response.etag
+            response["ETag"] = self.shared_response.etag_for(self.etag_object)
             if response.status_code == 200:
                 response.render()
                 self.shared_response.store(request, response)
-                if etag_matches(request, self.shared_response.etag):  # If-None-Match: *
+                if etag_matches(request, response["ETag"]):  # If-None-Match: *
                     return not_modified(response)
             return response
         etag = entity_tag(

@@ -36,7 +36,10 @@ def service(
     A service that returns normally moves the publication version, which
     keys every cached reader page and API response (claims/publication.py),
     unless it says `public=False`: it changes nothing readers can see (a
-    draft, a tip, a queued capture). Only the outermost service decides, so
+    draft, a tip, a queued capture), nor the version of anything they can
+    read (an anonymous API read's ETag names it, for If-Match; so proposing
+    a correction to a published claim, which moves the claim's version,
+    is public). Only the outermost service decides, so
     a private service calling another is still private; the default is the
     safe one, a new service invalidates the cache until it says otherwise."""
 

@@ -29,7 +29,7 @@ from claims.services.base import (
 from claims.services.workflow import _publish_pending_items
 
 
-@service(public=False)
+@service
 def correction_propose(
     *,
     claim: Claim,
@@ -151,7 +151,7 @@ def correction_publish(
     return correction
 
 
-@service(public=False)
+@service
 def correction_discard(
     *, correction: Correction, by: User, comment: str = "", expected_version: int | None = None
 ) -> None:

@@ -46,15 +46,14 @@ def _opaque(tag: str) -> str:
     return tag[2:] if tag.startswith("W/") else tag
 
 
-def etag_matches(request, etag: str, *, exists: bool = True) -> bool:
-    """Whether If-None-Match names `etag` (the weak comparison GET uses).
-    `*` matches only a representation known to exist (`exists`): before the
-    view has run, nobody knows whether the URL answers 200 or 404."""
+def etag_matches(request, etag: str) -> bool:
+    """Whether If-None-Match names `etag` or is `*` (the weak comparison GET
+    uses), for a response that exists."""
     header = request.headers.get("If-None-Match")
     if not header:
         return False
     tags = parse_etags(header)
-    return ("*" in tags and exists) or _opaque(etag) in {_opaque(t) for t in tags}
+    return "*" in tags or _opaque(etag) in {_opaque(t) for t in tags}
 
 
 def not_modified(response_or_headers) -> HttpResponseNotModified:
@@ -101,13 +100,32 @@ class SharedResponse:
         # never given (a 304 for a page that does not exist).
         digest = salted_hmac("reader-cache", identity, algorithm="sha256").hexdigest()[:32]
         self.key = f"response:{self.version}:{digest}"
-        self.etag = f'W/"{self.version}-{digest[:20]}"'
+        # Hex, so an API object's tag "<pk>.<version>.<core>" stays one that
+        # If-Match reads (claims/api/etags.py).
+        self.core = salted_hmac(
+            "reader-etag", f"{self.version}\n{identity}", algorithm="sha256"
+        ).hexdigest()[:24]
+        self.etag = f'W/"{self.core}"'
+
+    def etag_for(self, obj=None) -> str:
+        """The tag of this response; for a single API object, one that also
+        names the object and its version, for If-Match on a later write."""
+        return self.etag if obj is None else f'W/"{obj.pk}.{obj.version}.{self.core}"'
+
+    def held_tag(self, request) -> str | None:
+        """The tag in If-None-Match that names this version of this URL, if any
+        (`*` is not one: nobody knows yet whether the URL answers 200)."""
+        for tag in parse_etags(request.headers.get("If-None-Match") or ""):
+            if _opaque(tag).strip('"').rsplit(".", 1)[-1] == self.core:
+                return tag
+        return None
 
     def lookup(self, request) -> HttpResponse | None:
         """A 304 if the reader holds this version, the stored response if there
         is one, else None (then the view runs)."""
-        if etag_matches(request, self.etag, exists=False):
-            return not_modified({"ETag": self.etag})
+        held = self.held_tag(request)
+        if held is not None:
+            return not_modified({"ETag": held})
         if not settings.READER_SHARED_CACHE:
             return None
         stored = cache.get(self.key)
@@ -167,7 +185,7 @@ def reader_page(view):
                 return _private(response)
             patch_cache_control(response, public=True, max_age=settings.READER_CACHE_MAX_AGE)
             if response.status_code == 200:
-                response["ETag"] = shared.etag
+                response["ETag"] = shared.etag_for()
             shared.store(request, response)
         if response.status_code != 200:
             return response
