@@ -35,7 +35,7 @@ done; \
 echo "Veraz needs Python 3.12 (or at least 3.11, with venv); none was found." >&2; exit 1
 endef
 
-.PHONY: run worker beat test lint browser-deps clean
+.PHONY: run worker beat test lint browser-deps bench-http wrk-deps clean
 
 $(BIN)/python:
 	@py=$$($(FIND_PYTHON)) || exit 1; \
@@ -95,6 +95,29 @@ browser-deps:
 		echo "Browser tests need Debian's chromium: run 'sudo apt-get install -y chromium'," \
 		     "or set VERAZ_SKIP_BROWSER=1 to skip them knowingly."; \
 		exit 1; \
+	fi
+
+# Reader traffic against the bare ceiling (bench/http_bench.py, BENCHMARKS.md):
+# builds a PostgreSQL database with the demo plus CLAIMS generated claims, serves
+# it with gunicorn (2 workers, DEBUG off, Redis cache) and measures with wrk.
+# It flushes the Redis database BENCH_REDIS_URL names. A smoke run:
+#   make bench-http CLAIMS=500 BENCH_ARGS="--duration 3 --rounds 1"
+CLAIMS ?= 20000
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/1
+bench-http: $(RUNTIME_STAMP) wrk-deps
+	BENCH_REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python bench/http_bench.py --claims $(CLAIMS) $(BENCH_ARGS)
+
+# wrk is Debian's package; installed here when missing (as root or with sudo).
+wrk-deps:
+	@if command -v wrk >/dev/null; then :; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		echo "Installing wrk (apt-get install -y wrk) for the HTTP bench."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then \
+		echo "Installing wrk (sudo apt-get install -y wrk) for the HTTP bench."; \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	else \
+		echo "The HTTP bench needs wrk: run 'sudo apt-get install -y wrk'."; exit 1; \
 	fi
 
 clean:

@@ -108,6 +108,12 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Connections (README, "Caching and connections"): by default each process
+# keeps its connection open for DATABASE_CONN_MAX_AGE seconds, which suits
+# gunicorn's one-request-at-a-time workers. DATABASE_POOL=1 (PostgreSQL only)
+# uses psycopg's pool instead, DATABASE_POOL_MIN_SIZE to _MAX_SIZE connections
+# per process: for threaded workers, or to return idle connections to a busy
+# server; a request waits up to DATABASE_POOL_TIMEOUT seconds for one.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -115,6 +121,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if env_bool("DATABASE_POOL") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses a pool with persistent connections
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # the pool checks connections itself
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "1")),
+        "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "4")),
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+    }
+
 # --- Read replica (config/db_router.py) ------------------------------------------
 # With DATABASE_REPLICA_URL (a streaming replica of DATABASE_URL), anonymous
 # reads go to it and everything else to the primary. Kept apart from the
@@ -277,6 +292,17 @@ SITE_URL = os.environ.get("SITE_URL", NEWSROOM_URL).rstrip("/")
 # again (they revalidate with the page's ETag and usually get a 304).
 # Pages for logged-in staff are never cached.
 READER_CACHE_MAX_AGE = int(os.environ.get("READER_CACHE_MAX_AGE", "300"))
+# Anonymous reader pages, feeds, the sitemap and public API reads are served
+# from the shared cache (CACHES above), keyed by the publication version that
+# every change readers can see moves (claims/publication.py, claims/site/caching.py).
+# READER_SHARED_CACHE=0 renders every request again (ETags and 304s still
+# work); entries expire after READER_SHARED_CACHE_SECONDS whatever happens.
+READER_SHARED_CACHE = env_bool("READER_SHARED_CACHE", default=True)
+READER_SHARED_CACHE_SECONDS = int(os.environ.get("READER_SHARED_CACHE_SECONDS", "3600"))
+# How long the cache keeps its copy of the publication version before reading
+# the database's again: the most a missed invalidation (Redis unreachable
+# during a publish; per-process memory caches without Redis) can last.
+PUBLICATION_VERSION_CACHE_SECONDS = int(os.environ.get("PUBLICATION_VERSION_CACHE_SECONDS", "5"))
 # Fact-checks per page on the list, claimant, topic, source and corrections pages.
 READER_PAGE_SIZE = 20
 # Latest fact-checks on the home page.

@@ -56,7 +56,7 @@ def captures_run_inline() -> bool:
     return bool(app.conf.task_always_eager)
 
 
-@service(atomic=False)
+@service(atomic=False, public=False)
 def capture_request(*, source: Source, reason: str, by=None) -> CaptureJob | None:
     """Queue a capture of `source`'s URL, once the transaction commits.
 
@@ -89,7 +89,7 @@ def _enqueue(job: CaptureJob) -> None:
     capture_source.apply_async(args=[job.pk], task_id=job.task_id)
 
 
-@service(atomic=False)
+@service(atomic=False, public=False)
 def capture_start(job_id: int, attempt: int) -> CaptureJob | None:
     """Mark the job running; None when it already finished (a redelivered task)."""
     with transaction.atomic():
@@ -103,7 +103,7 @@ def capture_start(job_id: int, attempt: int) -> CaptureJob | None:
         return job
 
 
-@service(atomic=False)
+@service(atomic=False, public=False)
 def capture_note_error(job: CaptureJob, error: Exception, *, final: bool) -> None:
     updates = {"error": str(error)}
     if final:

@@ -1,5 +1,6 @@
 """Settings come from the environment, and every variable is documented."""
 
+import json
 import os
 import re
 import subprocess
@@ -45,6 +46,46 @@ def test_redis_url_gives_a_shared_cache():
     )
     assert shared.stdout.strip() == "config.cache.DegradingRedisCache"
     assert local.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def _database_settings(**env: str) -> dict:
+    code = (
+        "import json; from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(json.dumps({k: d.get(k) for k in ('CONN_MAX_AGE', 'CONN_HEALTH_CHECKS')} "
+        "| {'pool': d.get('OPTIONS', {}).get('pool')}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={
+            "PATH": os.environ.get("PATH", ""),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "1",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_connections_persist_by_default_and_pool_on_request():
+    postgres = "postgres://veraz@127.0.0.1:5432/veraz"
+    assert _database_settings(DATABASE_URL=postgres) == {
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+        "pool": None,
+    }
+    assert _database_settings(
+        DATABASE_URL=postgres, DATABASE_POOL="1", DATABASE_POOL_MAX_SIZE="8"
+    ) == {
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False,
+        "pool": {"min_size": 1, "max_size": 8, "timeout": 10.0},
+    }
+    # SQLite has no pool: the setting is ignored there.
+    assert _database_settings(DATABASE_POOL="1")["pool"] is None
 
 
 def _make_run_commands(*args: str, **env: str) -> str:

@@ -19,13 +19,13 @@ import hashlib
 import json
 import re
 
-from django.http import HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
 from rest_framework.utils.encoders import JSONEncoder
 
 from claims.api.exceptions import PreconditionFailed, PreconditionRequired
+from claims.site.caching import SharedResponse, etag_matches, not_modified
 
 _OBJECT_TAG = re.compile(r'^(?:W/)?"(\d+)\.(\d+)\.[0-9a-f]+"$')
 SAFE = {"GET", "HEAD"}
@@ -100,11 +100,49 @@ def check_version(obj, version: int) -> None:
         )
 
 
+class _Answered(Exception):  # noqa: N818 - flow control, not an error
+    """Carries a response found before the view ran out of `initial()`."""
+
+    def __init__(self, response):
+        self.response = response
+
+
 class ConditionalResponseMixin:
     """ETag on every successful response with a body; 304 for a GET whose
-    If-None-Match names it. Views set `self.etag_object` for single objects."""
+    If-None-Match names it. Views set `self.etag_object` for single objects.
+
+    Anonymous reads are shared (claims/site/caching.py): after DRF has
+    authenticated, throttled and negotiated the format, the ETag comes from
+    the publication version and the URL, so a 304 or a stored response is
+    answered without running the view; a response rendered once is stored
+    for every anonymous client after. The newsroom's reads are never shared
+    and keep the digest of what they show. Either way a single object's tag
+    names the object and its version, which If-Match needs."""
 
     etag_object = None
+    shared_response = None
+    answered_from_cache = False
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.shared_response = None
+        self.answered_from_cache = False
+        media_type = getattr(request, "accepted_media_type", "") or ""
+        if (
+            request.method in SAFE
+            and not (request.user and request.user.is_authenticated)
+            and not media_type.startswith("text/html")
+        ):
+            self.shared_response = SharedResponse(request, representation=media_type)
+            answer = self.shared_response.lookup(request)
+            if answer is not None:
+                raise _Answered(answer)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, _Answered):
+            self.answered_from_cache = True
+            return exc.response
+        return super().handle_exception(exc)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -113,7 +151,17 @@ class ConditionalResponseMixin:
             patch_cache_control(response, private=True, no_cache=True)
         else:
             patch_cache_control(response, no_cache=True)
+        if self.answered_from_cache:
+            return response
         if not (200 <= response.status_code < 300) or getattr(response, "data", None) is None:
+            return response
+        if self.shared_response is not None:
+            response["ETag"] = self.shared_response.etag_for(self.etag_object)
+            if response.status_code == 200:
+                response.render()
+                self.shared_response.store(request, response)
+                if etag_matches(request, response["ETag"]):  # If-None-Match: *
+                    return not_modified(response)
             return response
         etag = entity_tag(
             response.data,
@@ -122,8 +170,5 @@ class ConditionalResponseMixin:
         )
         response["ETag"] = etag
         if request.method in SAFE and response.status_code == 200 and if_none_match(request, etag):
-            not_modified = HttpResponseNotModified()
-            for header in ("ETag", "Vary", "Cache-Control"):
-                not_modified[header] = response[header]
-            return not_modified
+            return not_modified(response)
         return response

@@ -35,6 +35,7 @@ from claims.models.notifications import (
     NotificationEvent,
     NotificationQuerySet,
 )
+from claims.models.publication import PublicationVersion
 from claims.models.reference import (
     Claimant,
     ClaimantKind,
@@ -80,6 +81,7 @@ __all__ = [
     "NotificationEvent",
     "NotificationQuerySet",
     "PublicationQuerySet",
+    "PublicationVersion",
     "Rating",
     "SitePageVersion",
     "RatingScale",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from claims.exceptions import NotPermitted, StaleVersion, TransitionRejected
 from claims.models import Claim, Contribution, Transition
 from claims.policy import User
+from claims.publication import publication_changed
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -25,22 +26,39 @@ _running: ContextVar[tuple[str, ...]] = ContextVar("veraz_services", default=())
 
 
 def service(
-    func: Callable[P, R] | None = None, *, atomic: bool = True
+    func: Callable[P, R] | None = None, *, atomic: bool = True, public: bool = True
 ) -> Callable[P, R] | Callable[[Callable[P, R]], Callable[P, R]]:
     """Mark a function as a door to the record: it runs in one transaction
     (unless `atomic=False`, for imports that commit item by item) and, while
     it runs, `running_services()` names it, so a test can prove that every
-    write a request made came from a service."""
+    write a request made came from a service.
+
+    A service that returns normally moves the publication version, which
+    keys every cached reader page and API response (claims/publication.py),
+    unless it says `public=False`: it changes nothing readers can see (a
+    draft, a tip, a queued capture), nor the version of anything they can
+    read (an anonymous API read's ETag names it, for If-Match; so proposing
+    a correction to a published claim, which moves the claim's version,
+    is public). Only the outermost service decides, so
+    a private service calling another is still private; the default is the
+    safe one, a new service invalidates the cache until it says otherwise."""
 
     def decorate(func: Callable[P, R]) -> Callable[P, R]:
+        def call(outermost: bool, *args: P.args, **kwargs: P.kwargs) -> R:
+            result = func(*args, **kwargs)
+            if outermost and public:
+                publication_changed()
+            return result
+
         @functools.wraps(func)
         def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            outermost = not _running.get()
             token = _running.set((*_running.get(), func.__qualname__))
             try:
                 if atomic:
                     with transaction.atomic():
-                        return func(*args, **kwargs)
-                return func(*args, **kwargs)
+                        return call(outermost, *args, **kwargs)
+                return call(outermost, *args, **kwargs)
             finally:
                 _running.reset(token)
 

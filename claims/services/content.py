@@ -97,7 +97,7 @@ def reclaim_public_slug(claim: Claim) -> list[str]:
 # --- Claims --------------------------------------------------------------------
 
 
-@service
+@service(public=False)
 def claim_create(
     *,
     by: User,

@@ -143,7 +143,7 @@ def _group_for(text: str, matches: list[SimilarClaim]) -> TipGroup:
     return _similar_tips_group(text) or TipGroup.objects.create(label=text[:500])
 
 
-@service
+@service(public=False)
 def tip_submit(
     *,
     text: str,
@@ -242,7 +242,7 @@ def _fact_check_links(claims: Iterable[Claim], language: str) -> list[dict]:
         ]
 
 
-@service(atomic=False)
+@service(atomic=False, public=False)
 def tip_send_answer(*, tip: Tip) -> bool:
     """Email the reader the same answer the page showed them."""
     tip = Tip.objects.get(pk=tip.pk)
@@ -268,7 +268,7 @@ def tipsters_notify_after_publish(*, claim: Claim) -> None:
     transaction.on_commit(lambda: tipsters_notify(claim=claim))
 
 
-@service(atomic=False)
+@service(atomic=False, public=False)
 def tipsters_notify(*, claim: Claim) -> int:
     """Email each tipster of `claim` who left an address, once, in their language.
     Returns how many were emailed. Safe to call again (a task retry)."""
@@ -303,7 +303,7 @@ def tipsters_notify(*, claim: Claim) -> int:
 # --- The reader's own choices ---------------------------------------------------------
 
 
-@service
+@service(public=False)
 def tip_unsubscribe(*, tip: Tip) -> int:
     """Erase this reader's address from every tip that carries it: no message
     can be sent to an address we no longer have."""
@@ -312,7 +312,7 @@ def tip_unsubscribe(*, tip: Tip) -> int:
     return Tip.objects.filter(email__iexact=tip.email).update(email="")
 
 
-@service
+@service(public=False)
 def tip_delete(*, tip: Tip) -> None:
     """Delete the tip at its sender's request: text, address, everything."""
     group = tip.group
@@ -321,7 +321,7 @@ def tip_delete(*, tip: Tip) -> None:
         group.delete()
 
 
-@service(atomic=False)
+@service(atomic=False, public=False)
 def tips_erase_expired(*, now: datetime | None = None) -> int:
     """Erase email addresses and network-address hashes older than
     `TIP_RETENTION_DAYS`. Run daily (`manage.py erase_expired_tips`, or a
@@ -342,7 +342,7 @@ def _require_triage(by: User) -> None:
     require_perm(by, "claims.change_tip", _("You do not have permission to triage tips."))
 
 
-@service
+@service(public=False)
 def tip_to_claim(*, tips: Iterable[Tip], by: User) -> Claim:
     """Turn tips (one, a group, or a hand-picked set) into one draft claim.
 
@@ -394,7 +394,7 @@ def tip_to_claim(*, tips: Iterable[Tip], by: User) -> Claim:
     return claim
 
 
-@service
+@service(public=False)
 def tips_set_status(*, tips: Iterable[Tip], status: str, by: User) -> int:
     """Mark tips spam, not checkable, or back to new. Turning into a claim is
     `tip_to_claim`'s job; "answered" is set when the archive answered."""

@@ -72,7 +72,7 @@ def _publish_pending_items(claim: Claim, at: datetime) -> None:
     Contribution.objects.unpublished().filter(claim=claim).update(published_at=at)
 
 
-@service
+@service(public=False)
 def claim_submit(
     *, claim: Claim, by: User, comment: str = "", expected_version: int | None = None
 ) -> Claim:
@@ -87,7 +87,7 @@ def claim_submit(
     return claim
 
 
-@service
+@service(public=False)
 def claim_request_changes(
     *, claim: Claim, by: User, comment: str, expected_version: int | None = None
 ) -> Claim:

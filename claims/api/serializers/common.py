@@ -71,6 +71,32 @@ class RatingRefSerializer(serializers.Serializer):
     worst = serializers.IntegerField(source="scale.worst_value")
 
 
+# The references above as plain dicts, for read paths that build rows by hand
+# (ClaimSummarySerializer.to_representation); tests/claims/api/test_lean_reads.py
+# holds them to the serializers' output.
+def claimant_ref(claimant: Claimant) -> dict:
+    return {
+        "id": claimant.pk,
+        "slug": claimant.slug,
+        "name": claimant.name,
+        "kind": claimant.kind,
+    }
+
+
+def topic_ref(topic: Topic) -> dict:
+    return {"id": topic.pk, "slug": topic.slug, "name": topic.display_name}
+
+
+def rating_ref(rating) -> dict:
+    return {
+        "slug": rating.slug,
+        "label": rating.display_label,
+        "value": rating.value,
+        "best": rating.scale.best_value,
+        "worst": rating.scale.worst_value,
+    }
+
+
 class RatingBriefSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     label = serializers.CharField(source="display_label")

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims import services
+from claims.publication import publication_version
 from claims.services import import_claimreviews
 from tests.claims.api.conftest import client_for
 from tests.factories import (
@@ -21,7 +22,17 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def rendered_every_time(settings):
+    """These tests count the queries of rendering a page; a page served from
+    the shared cache runs none (tests/claims/site/test_shared_cache.py)."""
+    settings.READER_SHARED_CACHE = False
+
+
 def queries(client, url, params=None) -> int:
+    # The publication version is read from the cache, as between any two
+    # requests in production (the first after a change reads it from its row).
+    publication_version()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, params or {})
     assert response.status_code == 200, (url, response.content)

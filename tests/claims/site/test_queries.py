@@ -13,6 +13,14 @@ from tests.factories import ClaimantFactory, SourceFactory, TopicFactory, rating
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def rendered_every_time(settings):
+    """These tests count the queries of rendering a page; a page served from
+    the shared cache runs none (tests/claims/site/test_shared_cache.py)."""
+    settings.READER_SHARED_CACHE = False
+
+
 # Search results carry snippets: the matching quotes in one query, and on
 # PostgreSQL one more for ts_headline, for any number of results. PostgreSQL
 # also reads the query in the claims' languages first (claims.search._readings).
