@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -126,7 +127,11 @@ class ClaimAdmin(
 
     @admin.display(description=gettext_lazy("claim"), ordering="text")
     def short_text(self, obj):
-        return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+        if len(obj.text) <= 140:
+            return obj.text
+        # Cut at a word, with the whole claim on hover.
+        shown = obj.text[:139].rsplit(" ", 1)[0]
+        return format_html('<span title="{}">{}…</span>', obj.text, shown)
 
     @admin.display(description=gettext_lazy("rating"))
     def rating_label(self, obj):

@@ -1,6 +1,7 @@
 """The admin's forms. They validate what a person typed; the services decide
 whether it may be saved."""
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -41,6 +42,21 @@ def describe_changes_since(obj, version: int) -> str:
 def _shorten(value, limit: int = 80) -> str:
     text = "" if value is None else str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class SentenceTextarea(forms.Textarea):
+    """A text area for a value that is one line when saved (a claim's wording,
+    a verdict's conclusion): a one-line input hid all but its first words. A
+    line break typed or pasted into it is saved as a space."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 3, "class": "vLargeTextField", **(attrs or {})})
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        if isinstance(value, str):
+            return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", value).strip()
+        return value
 
 
 class VersionedModelForm(forms.ModelForm):
@@ -109,6 +125,10 @@ class ClaimAdminForm(VersionedModelForm):
             "true_as_of",
             "parent",
         ]
+        widgets = {
+            "text": SentenceTextarea,
+            "context": forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}),
+        }
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")
@@ -123,7 +143,7 @@ class TransitionForm(forms.Form):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     comment = forms.CharField(
         label=gettext_lazy("Comment"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}),
         required=False,
     )
 
@@ -135,13 +155,16 @@ class CorrectionProposalForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=CorrectionKind.choices)
     note = forms.CharField(
         label=gettext_lazy("Public note"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
         help_text=gettext_lazy("Readers see this note: say what changed and why."),
     )
     rating = forms.ModelChoiceField(label=gettext_lazy("Rating"), queryset=Rating.objects.none())
-    conclusion = forms.CharField(label=gettext_lazy("Conclusion"), max_length=300)
+    conclusion = forms.CharField(
+        label=gettext_lazy("Conclusion"), max_length=300, widget=SentenceTextarea
+    )
     explanation = forms.CharField(
-        label=gettext_lazy("Explanation"), widget=forms.Textarea(attrs={"rows": 10})
+        label=gettext_lazy("Explanation"),
+        widget=forms.Textarea(attrs={"rows": 10, "class": "vLargeTextField"}),
     )
 
     def __init__(self, *args, scale: RatingScale, **kwargs):
@@ -209,6 +232,7 @@ class VerdictForm(VersionedModelForm):
     class Meta:
         model = Verdict
         fields = ["rating", "conclusion", "explanation"]
+        widgets = {"conclusion": SentenceTextarea}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -263,7 +287,7 @@ class MergeForm(forms.Form):
     )
     comment = forms.CharField(
         label=gettext_lazy("Comment for the workflow log"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
         required=False,
     )
 
