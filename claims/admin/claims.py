@@ -35,6 +35,7 @@ from claims.models import (
     Appearance,
     Claim,
     Evidence,
+    Rating,
     Verdict,
 )
 from claims.policy import ClaimPolicy
@@ -136,16 +137,23 @@ class ClaimAdmin(
     @admin.display(description=gettext_lazy("rating"))
     def rating_label(self, obj):
         if obj.published_verdict_id:
-            return obj.published_verdict.rating.label
+            return obj.published_verdict.rating.display_label
         if obj.proposed_rating:
-            return _("%(label)s (proposed)") % {"label": obj.proposed_rating}
+            # The label in the admin's language, by the rating's own rule.
+            proposed = Rating(label=obj.proposed_rating, label_es=obj.proposed_rating_es or "")
+            return _("%(label)s (proposed)") % {"label": proposed.display_label}
         return "—"
 
     def get_queryset(self, request):
-        proposed = Verdict.objects.filter(claim=OuterRef("pk"), published_at__isnull=True).values(
-            "rating__label"
-        )[:1]
-        return super().get_queryset(request).annotate(proposed_rating=Subquery(proposed))
+        proposed = Verdict.objects.filter(claim=OuterRef("pk"), published_at__isnull=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                proposed_rating=Subquery(proposed.values("rating__label")[:1]),
+                proposed_rating_es=Subquery(proposed.values("rating__label_es")[:1]),
+            )
+        )
 
     def get_search_results(self, request, queryset, search_term):
         # The newsroom searches like readers do (claims.search), over every claim.

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from claims.models import Claim, CorrectionKind, Rating, RatingScale, Verdict
+from claims.models.content import plain_decimal
 from claims.search import matching
 from claims.services import makes_cycle
 
@@ -219,13 +220,7 @@ class ItemForm(VersionedModelForm):
         # The column keeps four decimal places; a person typed 200, not 200.0000.
         value = self.initial.get("figure_value")
         if isinstance(value, Decimal):
-            self.initial["figure_value"] = _plain_decimal(value)
-
-
-def _plain_decimal(value: Decimal) -> Decimal:
-    normalized = value.normalize()
-    # normalize() writes 200 as 2E+2; quantize back to a whole number then.
-    return normalized.quantize(Decimal(1)) if normalized == normalized.to_integral() else normalized
+            self.initial["figure_value"] = plain_decimal(value)
 
 
 class VerdictForm(VersionedModelForm):
@@ -264,7 +259,7 @@ class ClaimAddForm(ClaimAdminForm):
                 raise forms.ValidationError(
                     _(
                         "Not saved yet: the newsroom may have logged this claim already. "
-                        "Check the similar claims below. If one is the same claim, add "
+                        "Check the similar claims listed above. If one is the same claim, add "
                         "this appearance to it instead; if none is, confirm and save again."
                     ),
                     code="similar_claims",
