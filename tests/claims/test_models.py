@@ -119,7 +119,7 @@ def test_a_workflow_step_reads_as_a_sentence_in_the_language_of_the_page(researc
     )
     with translation.override("es"):
         assert str(step) == (
-            "Devuelto para cambios por Ana Quispe el 3 de diciembre de 2026: "
+            "Devuelta para cambios por Ana Quispe el 3 de diciembre de 2026: "
             "The second source does not say 150."
         )
     created = claim.transitions.get(action="create")

@@ -92,7 +92,7 @@ def test_the_workflow_log_on_the_claims_page_reads_as_sentences(client, research
     assert re.search(r"Sent back for changes by Ana on \w+\.? \d+, \d{4}: Name the second", page)
     assert "in_review → draft" not in page and "(request_changes)" not in page
     spanish = client.get(spanish_url).content.decode()
-    assert re.search(r"Devuelto para cambios por Ana el \d+ de \w+ de \d{4}", spanish)
+    assert re.search(r"Devuelta para cambios por Ana el \d+ de \w+ de \d{4}", spanish)
 
 
 # --- The duplicate-claim warning ------------------------------------------------------
