@@ -58,7 +58,9 @@ def test_claim_wording_context_and_conclusions_are_text_areas(client, editor, re
 def test_a_line_break_in_a_one_line_text_area_is_saved_as_a_space():
     widget = SentenceTextarea()
     typed = {"text": "Peru deployed 180 officers\r\n  to the border.\n"}
-    assert widget.value_from_datadict(typed, {}, "text") == "Peru deployed 180 officers to the border."
+    assert (
+        widget.value_from_datadict(typed, {}, "text") == "Peru deployed 180 officers to the border."
+    )
     assert widget.value_from_datadict({}, {}, "text") is None
 
 
