@@ -136,9 +136,11 @@ def check_pages(chromium, live_server, user, viewport, pages) -> dict[str, list[
             reader.page.wait_for_load_state("load")
             problems = reader.page.evaluate(LAYOUT_PROBLEMS)
             reader.screenshot(f"admin-layout/{size}/{name}")
-            # Console errors, failed requests (a missing favicon) and dialogs
-            # count too; gathered per page so one run lists every problem.
+            # Console errors, failed requests (a missing favicon), dialogs and
+            # Content-Security-Policy violations count too; gathered per page
+            # so one run lists every problem.
             problems += reader.problems + reader.dialogs
+            problems += reader.page.evaluate("window.__veraz.violations")
             reader.problems.clear()
             reader.dialogs.clear()
             if problems:
