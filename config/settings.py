@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "config.middleware.CleanTextInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The admin in each user's own time zone (a cookie its pages set).
+    "config.middleware.AdminTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

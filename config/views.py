@@ -9,7 +9,8 @@ import sys
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -31,6 +32,11 @@ ERROR_HTML = """<!DOCTYPE html>
 </main></body></html>
 """
 RETRY_AFTER_SECONDS = "30"
+
+
+def favicon(request) -> HttpResponse:
+    """The site's icon, for the browsers that ask for /favicon.ico."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 def _wants_json(request) -> bool:

@@ -269,6 +269,13 @@ def status_oracles(client, template, name, secrets, prefixed) -> list[str]:
     return problems
 
 
+def body_of(response) -> str:
+    """The text of a response, streamed ones too (/favicon.ico leads to a
+    static file that WhiteNoise streams)."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8", errors="replace")
+
+
 def find_leaks(client: Client, secrets: Secrets, urlconf=None) -> list[str]:
     resolver = get_resolver(urlconf)
     problems = []
@@ -283,7 +290,7 @@ def find_leaks(client: Client, secrets: Secrets, urlconf=None) -> list[str]:
             # Staff only: anonymous clients are sent to the login page, nothing more.
             for url in urls:
                 response = client.get(url)
-                body = response.content.decode("utf-8", errors="replace")
+                body = body_of(response)
                 if (
                     response.status_code == 200
                     and "/admin/login/" not in url
@@ -297,7 +304,7 @@ def find_leaks(client: Client, secrets: Secrets, urlconf=None) -> list[str]:
             variants = [url, "/es" + url] if prefixed else [url]
             for variant, query in itertools.product(variants, QUERY_STRINGS):
                 response = client.get(variant + query, follow=True)
-                body = response.content.decode("utf-8", errors="replace")
+                body = body_of(response)
                 for marker in secrets.markers:
                     if marker in body:
                         problems.append(f"{name}: {variant + query} shows {marker}")

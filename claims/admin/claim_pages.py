@@ -17,7 +17,7 @@ from claims.admin.forms import (
     TransitionForm,
 )
 from claims.admin.preview import claim_preview, preview_available
-from claims.exceptions import NotPermitted, WorkflowError
+from claims.exceptions import WorkflowError
 from claims.models import (
     Claim,
     ClaimStatus,
@@ -136,11 +136,11 @@ class ClaimPagesMixin:
 
     def _refused(self, request, decision: Decision, change_url: str):
         """A confirmation page is shown only for a step the policy allows: the
-        user is sent back with the reason, before filling in anything."""
+        user is sent back to the claim with the reason ("You do not have
+        permission to correct fact-checks."), before filling in anything.
+        Those who may not see the claim never get here (`_claim_for`)."""
         if decision:
             return None
-        if decision.error is NotPermitted and decision.code == "permission":
-            raise PermissionDenied
         self.message_user(request, decision.message, messages.ERROR)
         return HttpResponseRedirect(change_url)
 

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,6 +37,7 @@ from claims.models import (
     Appearance,
     Claim,
     Evidence,
+    Rating,
     Verdict,
 )
 from claims.policy import ClaimPolicy
@@ -141,21 +143,32 @@ class ClaimAdmin(
 
     @admin.display(description=gettext_lazy("claim"), ordering="text")
     def short_text(self, obj):
-        return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+        if len(obj.text) <= 140:
+            return obj.text
+        # Cut at a word, with the whole claim on hover.
+        shown = obj.text[:139].rsplit(" ", 1)[0]
+        return format_html('<span title="{}">{}…</span>', obj.text, shown)
 
     @admin.display(description=gettext_lazy("rating"))
     def rating_label(self, obj):
         if obj.published_verdict_id:
-            return obj.published_verdict.rating.label
+            return obj.published_verdict.rating.display_label
         if obj.proposed_rating:
-            return _("%(label)s (proposed)") % {"label": obj.proposed_rating}
+            # The label in the admin's language, by the rating's own rule.
+            proposed = Rating(label=obj.proposed_rating, label_es=obj.proposed_rating_es or "")
+            return _("%(label)s (proposed)") % {"label": proposed.display_label}
         return "—"
 
     def get_queryset(self, request):
-        proposed = Verdict.objects.filter(claim=OuterRef("pk"), published_at__isnull=True).values(
-            "rating__label"
-        )[:1]
-        return super().get_queryset(request).annotate(proposed_rating=Subquery(proposed))
+        proposed = Verdict.objects.filter(claim=OuterRef("pk"), published_at__isnull=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                proposed_rating=Subquery(proposed.values("rating__label")[:1]),
+                proposed_rating_es=Subquery(proposed.values("rating__label_es")[:1]),
+            )
+        )
 
     def get_search_results(self, request, queryset, search_term):
         # The newsroom searches like readers do (claims.search), over every claim.

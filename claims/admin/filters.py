@@ -32,7 +32,7 @@ class RatingFilter(admin.SimpleListFilter):
     parameter_name = "rating"
 
     def lookups(self, request, model_admin):
-        return [(r.slug, r.label) for r in Rating.objects.order_by("scale", "order")]
+        return [(r.slug, r.display_label) for r in Rating.objects.order_by("scale", "order")]
 
     def queryset(self, request, queryset):
         if not self.value():

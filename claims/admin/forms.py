@@ -1,6 +1,7 @@
 """The admin's forms. They validate what a person typed; the services decide
 whether it may be saved."""
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from claims.models import Claim, Claimant, CorrectionKind, Rating, RatingScale, Verdict
+from claims.models.content import plain_decimal
 from claims.search import matching
 from claims.services import makes_cycle
 
@@ -41,6 +43,21 @@ def describe_changes_since(obj, version: int) -> str:
 def _shorten(value, limit: int = 80) -> str:
     text = "" if value is None else str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class SentenceTextarea(forms.Textarea):
+    """A text area for a value that is one line when saved (a claim's wording,
+    a verdict's conclusion): a one-line input hid all but its first words. A
+    line break typed or pasted into it is saved as a space."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 3, "class": "vLargeTextField", **(attrs or {})})
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        if isinstance(value, str):
+            return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", value).strip()
+        return value
 
 
 class VersionedModelForm(forms.ModelForm):
@@ -109,6 +126,10 @@ class ClaimAdminForm(VersionedModelForm):
             "true_as_of",
             "parent",
         ]
+        widgets = {
+            "text": SentenceTextarea,
+            "context": forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}),
+        }
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")
@@ -123,7 +144,7 @@ class TransitionForm(forms.Form):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     comment = forms.CharField(
         label=gettext_lazy("Comment"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}),
         required=False,
     )
 
@@ -157,9 +178,7 @@ class CorrectionProposalForm(forms.Form):
     )
     rating = forms.ModelChoiceField(label=gettext_lazy("Rating"), queryset=Rating.objects.none())
     conclusion = forms.CharField(
-        label=gettext_lazy("Conclusion"),
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+        label=gettext_lazy("Conclusion"), max_length=300, widget=SentenceTextarea
     )
     explanation = forms.CharField(
         label=gettext_lazy("Explanation"),
@@ -219,19 +238,14 @@ class ItemForm(VersionedModelForm):
         # The column keeps four decimal places; a person typed 200, not 200.0000.
         value = self.initial.get("figure_value")
         if isinstance(value, Decimal):
-            self.initial["figure_value"] = _plain_decimal(value)
-
-
-def _plain_decimal(value: Decimal) -> Decimal:
-    normalized = value.normalize()
-    # normalize() writes 200 as 2E+2; quantize back to a whole number then.
-    return normalized.quantize(Decimal(1)) if normalized == normalized.to_integral() else normalized
+            self.initial["figure_value"] = plain_decimal(value)
 
 
 class VerdictForm(VersionedModelForm):
     class Meta:
         model = Verdict
         fields = ["rating", "conclusion", "explanation"]
+        widgets = {"conclusion": SentenceTextarea}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -263,7 +277,7 @@ class ClaimAddForm(ClaimAdminForm):
                 raise forms.ValidationError(
                     _(
                         "Not saved yet: the newsroom may have logged this claim already. "
-                        "Check the similar claims below. If one is the same claim, add "
+                        "Check the similar claims listed above. If one is the same claim, add "
                         "this appearance to it instead; if none is, confirm and save again."
                     ),
                     code="similar_claims",
@@ -286,7 +300,7 @@ class MergeForm(forms.Form):
     )
     comment = forms.CharField(
         label=gettext_lazy("Comment for the workflow log"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
         required=False,
     )
 

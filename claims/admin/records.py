@@ -3,6 +3,7 @@ own pages: search and history; edits only through the services."""
 
 from django.contrib import admin
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy
 
 from claims import services
@@ -20,6 +21,7 @@ from claims.models import (
     Transition,
     Verdict,
 )
+from claims.models.content import plain_decimal
 from claims.policy import ClaimPolicy
 from claims.site.templatetags.veraz_charts import figure_text
 
@@ -115,6 +117,24 @@ class EvidenceAdmin(ClaimItemAdmin):
     def figure(self, evidence):
         # Formatted for the admin's language, as readers see it: 200, not 200.0000.
         return figure_text(evidence) if evidence.figure_value is not None else ""
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fields
+        # Read-only, Django would print the column's four places: 200.0000.
+        return [
+            tuple("figure_value_plain" if name == "figure_value" else name for name in field)
+            if isinstance(field, tuple)
+            else field
+            for field in fields
+        ]
+
+    @admin.display(description=gettext_lazy("value"))
+    def figure_value_plain(self, evidence):
+        if evidence.figure_value is None:
+            return None
+        return number_format(plain_decimal(evidence.figure_value), force_grouping=True)
 
 
 @admin.register(Verdict)

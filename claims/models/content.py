@@ -1,5 +1,7 @@
 """What a fact-check is made of: appearances, evidence, verdict versions and corrections."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -104,6 +106,14 @@ class Appearance(models.Model):
             lead = _("This quote does not occur in the source's stored text.")
             if problem := source_mismatch(self, self.quote, str(lead)):
                 raise ValidationError({"quote": problem})
+
+
+def plain_decimal(value: Decimal) -> Decimal:
+    """A figure as a person writes it: the column keeps four decimal places,
+    but 200.0000 is 200 and 30.5000 is 30.5."""
+    normalized = value.normalize()
+    # normalize() writes 200 as 2E+2; quantize back to a whole number then.
+    return normalized.quantize(Decimal(1)) if normalized == normalized.to_integral() else normalized
 
 
 class EvidenceStance(models.TextChoices):

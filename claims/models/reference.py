@@ -73,7 +73,8 @@ class Topic(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        # Pickers, filters and lists in the Spanish admin show the Spanish name.
+        return self.display_name
 
     def get_absolute_url(self):
         return reverse("claims:topic", kwargs={"slug": self.slug})
@@ -173,7 +174,7 @@ class Rating(models.Model):
         ]
 
     def __str__(self):
-        return self.label
+        return self.display_label
 
     def clean(self):
         # A check constraint cannot look across tables, so the bounds of the

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from claims.models.claim import Claim, ClaimStatus
@@ -19,6 +21,25 @@ class TransitionAction(models.TextChoices):
     DISCARD_CORRECTION = "discard_correction", _("Correction discarded")
     MERGE = "merge", _("Merged")
     UNMERGE = "unmerge", _("Merge undone")
+
+
+# What the workflow log says of each step (translated when shown).
+_STEP_SENTENCES = {
+    TransitionAction.CREATE: gettext_noop("Created by %(who)s on %(date)s"),
+    TransitionAction.SUBMIT: gettext_noop("Submitted for review by %(who)s on %(date)s"),
+    TransitionAction.REQUEST_CHANGES: gettext_noop("Sent back for changes by %(who)s on %(date)s"),
+    TransitionAction.PUBLISH: gettext_noop("Approved and published by %(who)s on %(date)s"),
+    TransitionAction.RETRACT: gettext_noop("Retracted by %(who)s on %(date)s"),
+    TransitionAction.PROPOSE_CORRECTION: gettext_noop("Correction proposed by %(who)s on %(date)s"),
+    TransitionAction.PUBLISH_CORRECTION: gettext_noop(
+        "Correction published by %(who)s on %(date)s"
+    ),
+    TransitionAction.DISCARD_CORRECTION: gettext_noop(
+        "Correction discarded by %(who)s on %(date)s"
+    ),
+    TransitionAction.MERGE: gettext_noop("Merged by %(who)s on %(date)s"),
+    TransitionAction.UNMERGE: gettext_noop("Merge undone by %(who)s on %(date)s"),
+}
 
 
 class Transition(models.Model):
@@ -45,7 +66,20 @@ class Transition(models.Model):
         indexes = [models.Index(fields=["claim", "at"])]
 
     def __str__(self):
-        return f"{self.claim_id}: {self.from_status or '∅'} → {self.to_status} ({self.action})"
+        """ "Sent back for changes by Ana on Dec. 3, 2026: the figure needs a
+        source.", in the language of the page showing it."""
+        template = _STEP_SENTENCES.get(self.action, _STEP_SENTENCES[TransitionAction.CREATE])
+        who = self.actor.get_full_name() or self.actor.get_username()
+        sentence = gettext(template) % {
+            "who": who,
+            "date": date_format(timezone.localtime(self.at), "DATE_FORMAT"),
+        }
+        comment = " ".join(self.comment.split())
+        if not comment:
+            return sentence
+        if len(comment) > 120:
+            comment = comment[:119].rsplit(" ", 1)[0] + "…"
+        return gettext("%(step)s: %(comment)s") % {"step": sentence, "comment": comment}
 
 
 class ContributionPart(models.TextChoices):

@@ -82,3 +82,56 @@ def test_public_excludes_drafts_reviews_retractions_and_merged(researcher):
     assert list(Claim.objects.public()) == []
     assert list(Claim.objects.visible_to(None)) == []
     assert list(Claim.objects.visible_to(researcher)) == [draft]
+
+
+def test_topics_and_ratings_are_named_in_the_language_of_the_page():
+    from django.utils import translation
+
+    from claims.models import Topic
+
+    topic = Topic.objects.create(name="Border security", name_es="Seguridad fronteriza", slug="b")
+    bare = Topic.objects.create(name="Crime", slug="crime")
+    false = Rating.objects.get(slug="false", scale__is_default=True)
+    assert (str(topic), str(bare), str(false)) == ("Border security", "Crime", "False")
+    with translation.override("es"):
+        # Without a Spanish name the English one is still a name.
+        assert (str(topic), str(bare), str(false)) == ("Seguridad fronteriza", "Crime", "Falso")
+
+
+def test_a_workflow_step_reads_as_a_sentence_in_the_language_of_the_page(researcher, editor):
+    import datetime
+
+    from django.utils import translation
+
+    from claims import services
+    from tests.factories import make_in_review
+
+    editor.first_name, editor.last_name = "Ana", "Quispe"
+    editor.save()
+    claim = make_in_review(researcher)
+    services.claim_request_changes(
+        claim=claim, by=editor, comment="The second source  does not\nsay 150."
+    )
+    step = claim.transitions.get(action="request_changes")
+    step.at = datetime.datetime(2026, 12, 3, 15, tzinfo=datetime.UTC)
+    assert str(step) == (
+        "Sent back for changes by Ana Quispe on Dec. 3, 2026: The second source does not say 150."
+    )
+    with translation.override("es"):
+        assert str(step) == (
+            "Devuelta para cambios por Ana Quispe el 3 de diciembre de 2026: "
+            "The second source does not say 150."
+        )
+    created = claim.transitions.get(action="create")
+    assert str(created).startswith(f"Created by {researcher.username} on ")
+
+
+def test_a_figure_is_written_without_the_columns_padding():
+    from decimal import Decimal
+
+    from claims.models.content import plain_decimal
+
+    assert str(plain_decimal(Decimal("200.0000"))) == "200"
+    assert str(plain_decimal(Decimal("30.5000"))) == "30.5"
+    assert str(plain_decimal(Decimal("0.0000"))) == "0"
+    assert str(plain_decimal(Decimal("1234567.1250"))) == "1234567.125"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -24,6 +26,7 @@ from claims.models import (
     FigureQualifier,
     Verdict,
 )
+from claims.models.content import plain_decimal
 
 # --- Content of a fact-check ------------------------------------------------------
 
@@ -49,6 +52,13 @@ class AppearanceSerializer(serializers.ModelSerializer):
         )
 
 
+class FigureValueField(serializers.DecimalField):
+    """The stored figure without the column's padding: "200", not "200.0000"."""
+
+    def to_representation(self, value):
+        return format(plain_decimal(Decimal(value)), "f")
+
+
 class FigureSerializer(serializers.Serializer):
     quantity = serializers.CharField(
         max_length=200, help_text=_("What the figure counts, worded the same for every source.")
@@ -56,7 +66,7 @@ class FigureSerializer(serializers.Serializer):
     qualifier = serializers.ChoiceField(
         choices=FigureQualifier.choices, default=FigureQualifier.EXACT
     )
-    value = serializers.DecimalField(max_digits=20, decimal_places=4)
+    value = FigureValueField(max_digits=20, decimal_places=4)
     unit = serializers.CharField(max_length=50, allow_blank=True, default="")
     as_of = serializers.DateField(allow_null=True, default=None)
 

@@ -75,7 +75,7 @@ def test_draft_submit_publish_flow_through_the_api(as_researcher, as_editor, res
     assert detail["status"] == "draft"
     assert detail["newsroom"]["submission_problems"] == []
     assert "submit" in detail["newsroom"]["allowed_actions"]
-    assert detail["evidence"][0]["figure"]["value"] == "150.0000"
+    assert detail["evidence"][0]["figure"]["value"] == "150"  # not "150.0000"
 
     etag = etag_of(as_researcher, f"/api/v1/claims/{claim_id}/")
     submitted = transition(as_researcher, claim_id, "submit", etag)
