@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0051_pin_evidence_snapshots'),
+        ('claims', '0060_notifications'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ def create_row(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0051_pin_evidence_snapshots"),
+        ("claims", "0070_correction_claim_fields"),
     ]
 
     operations = [
