@@ -438,3 +438,12 @@ def test_admin_shows_figures_as_typed_not_with_the_columns_four_decimals(
     assert "200 people" in listing and "200.0000" not in listing
     form = client.get(admin_url(Evidence, "change", evidence.pk)).content.decode()
     assert 'name="figure_value" value="200"' in form, form[form.find("figure_value") - 200 :][:400]
+
+
+def test_admin_pages_name_the_site_icon_so_browsers_do_not_ask_for_favicon_ico(client, editor):
+    pages = [client.get("/admin/login/")]
+    client.force_login(editor)
+    pages += [client.get(url) for url in ("/admin/", "/admin/claims/claim/")]
+    for response in pages:
+        assert response.status_code == 200
+        assert '<link rel="icon" href="/static/favicon.svg"' in response.content.decode()
