@@ -164,24 +164,24 @@ def test_three_accounts_take_a_claim_from_draft_to_a_published_correction(
             "CNN en Español reports the IOM's own figure for the Tacna area."
         )
         tabs[0].screenshot("01-researcher-writes-the-claim")
-        rosa.get_by_role("button", name="Save and continue editing").click()
-        expect(rosa.locator("#workflow-heading")).to_have_text("Workflow: Draft")
-        claim = Claim.objects.get(text=CLAIM)
 
-        # 2. ... and submits it for review.
-        rosa.get_by_role("link", name="Submit for review").click()
-        rosa.get_by_role("button", name="Submit for review").click()
+        # 2. ... and submits it for review with the same click that saves it.
+        rosa.get_by_role("button", name="Save and submit for review").click()
         expect(rosa.locator("#workflow-heading")).to_have_text("Workflow: In review")
-        tabs[0].screenshot("02-researcher-submits")
+        expect(rosa.locator(".messagelist")).to_contain_text("Saved and submitted for review.")
+        tabs[0].screenshot("02-researcher-submitted")
+        claim = Claim.objects.get(text=CLAIM)
 
         # 3. Editor A finds it waiting for review and sends it back.
         ana.goto("/admin/")
         review = desk_queue(ana, "review")
         expect(review.locator(".desk-count")).to_have_text(f"({in_review + 1})")
         tabs[1].screenshot("03-editor-a-desk-waiting-for-review")
-        review.get_by_role("link", name=CLAIM).click()
-        ana.get_by_role("link", name="Request changes").click()
-        ana.locator("#id_comment").fill(REQUEST)
+        review.locator("tr", has_text=CLAIM).get_by_role("link", name="Review…").click()
+        # A first review: the whole claim is new to readers.
+        wording = ana.locator(".page-diff tr[data-field=text]")
+        expect(wording.locator("td.diff-new ins")).to_have_text(CLAIM)
+        ana.get_by_label("What needs to change").fill(REQUEST)
         tabs[1].screenshot("04-editor-a-requests-changes")
         ana.get_by_role("button", name="Request changes").click()
         expect(ana.locator("#workflow-heading")).to_have_text("Workflow: Draft")
@@ -205,10 +205,7 @@ def test_three_accounts_take_a_claim_from_draft_to_a_published_correction(
 
         # 5. ... fixes the wording and resubmits.
         rosa.locator("#id_text").fill(RESUBMITTED)
-        rosa.get_by_role("button", name="Save and continue editing").click()
-        expect(rosa.locator("#change-request")).to_have_count(1)
-        rosa.get_by_role("link", name="Submit for review").click()
-        rosa.get_by_role("button", name="Submit for review").click()
+        rosa.get_by_role("button", name="Save and submit for review").click()
         expect(rosa.locator("#workflow-heading")).to_have_text("Workflow: In review")
         expect(rosa.locator("#change-request")).to_have_count(0)
         tabs[0].screenshot("07-researcher-resubmits")
@@ -217,8 +214,7 @@ def test_three_accounts_take_a_claim_from_draft_to_a_published_correction(
         ana.goto("/admin/")
         review = desk_queue(ana, "review")
         expect(review.locator(".desk-count")).to_have_text(f"({in_review + 1})")
-        review.get_by_role("link", name=RESUBMITTED).click()
-        ana.get_by_role("link", name="Approve and publish").click()
+        review.locator("tr", has_text=RESUBMITTED).get_by_role("link", name="Review…").click()
         wording = ana.locator(".page-diff tr[data-field=text]")
         expect(wording).to_have_class(re.compile(r"\bchanged\b"))
         # "in Tacna" became "in the Tacna area": the two added words are marked.
@@ -250,8 +246,9 @@ def test_three_accounts_take_a_claim_from_draft_to_a_published_correction(
         corrections = desk_queue(bruno, "corrections")
         expect(corrections.locator(".desk-count")).to_have_text(f"({corrections_for_b + 1})")
         tabs[2].screenshot("12-editor-b-desk-corrections")
-        corrections.get_by_role("link", name=RESUBMITTED).click()
-        bruno.get_by_role("link", name="Review and publish correction…").click()
+        corrections.locator("tr", has_text=RESUBMITTED).get_by_role(
+            "link", name="Review and publish correction…"
+        ).click()
         rating_row = bruno.locator(".page-diff tr[data-field=rating]")
         expect(rating_row).to_have_class(re.compile(r"\bchanged\b"))
         expect(rating_row.locator("td.diff-old del")).to_have_text("True")
