@@ -7,14 +7,16 @@ fixes the claim and resubmits; editor A reviews the diff and publishes, then
 proposes a correction; editor B approves it from the desk. Readers see each
 result on the public page. A screenshot is saved for every step.
 
-What is counted: page loads in the three newsroom tabs, that is main-frame
-documents the browser received and rendered. A link followed is one load; a
-form posted is one load (the POST's 302 is not a document; the page it
-redirects to is). Redirects, XHR (the autocomplete lookups), static files and
-the reader's tab (an anonymous visitor checking the public page) are not
-counted. Logging in is not counted either: each account gets a session cookie
-from Django's test client (`force_login`) instead of the login form, since
-logging in is not part of the job (the form would add one load per account).
+What is counted: page loads in the three newsroom tabs, that is responses to
+main-frame navigation requests that are not redirects (each is a document the
+browser rendered). A link followed is one load; a form posted is one load (its
+302 is not counted, the page it redirects to is). Not counted: the redirect
+responses themselves, same-document changes, XHR (the autocomplete lookups),
+subresources, and the reader's tab (an anonymous visitor checking the public
+page, not one of the three accounts). Logging in is not counted either: the
+browser fixtures had no login of their own, so each account gets a session
+cookie from Django's test client (`force_login`); the login form would add one
+load per account (its page; the post lands on the desk, the first load here).
 Walking this path before the desk took 35 page loads; the desk must halve it.
 """
 
