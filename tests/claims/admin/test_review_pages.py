@@ -404,8 +404,11 @@ def test_review_page_also_sends_the_claim_back_with_the_request(client, research
     assert claim.transitions.latest("at").comment == "Name the area."
 
 
-def test_researcher_gets_no_request_changes_form(client, researcher):
+def test_whoever_may_not_publish_gets_no_review_form(client, researcher):
+    # The desk's "Review…" leads here; whoever may not publish (here the
+    # researcher) lands on the claim's page with the reason, never on a form.
     claim = make_in_review(researcher)
     client.force_login(researcher)
     response = client.get(_workflow_url(claim, "publish"))
+    assert response.status_code in {302, 403}
     assert "request-changes" not in response.content.decode()
