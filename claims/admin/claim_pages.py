@@ -36,6 +36,8 @@ _ACTION_LABELS = {
 }
 
 
+SAVE_AND_SUBMIT = "_save_and_submit"
+
 # Steps whose confirmation page shows what readers will see change.
 _REVIEWED_STEPS = {
     TransitionAction.PUBLISH: publication_changes,
@@ -87,7 +89,39 @@ class ClaimPagesMixin:
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context.update(self.workflow_context(request, obj))
+        # Offered on any draft the user may submit: whether it is complete is
+        # known only once the form's inlines are saved, and the step says why not.
+        context["show_save_and_submit"] = request.user.has_perm("claims.submit_claim") and (
+            obj is None or (obj.status == ClaimStatus.DRAFT and obj.merged_into_id is None)
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- "Save and submit for review": one form post instead of three pages ------
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if SAVE_AND_SUBMIT in request.POST:
+            return self._submit_after_save(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if SAVE_AND_SUBMIT in request.POST:
+            return self._submit_after_save(request, obj)
+        return super().response_change(request, obj)
+
+    def _submit_after_save(self, request, obj):
+        """The claim and its inlines are saved; submit them as one step more.
+        When submission is refused the draft stays saved and the reason shows."""
+        try:
+            services.claim_submit(claim=obj, by=request.user)
+        except WorkflowError as error:
+            self.message_user(
+                request,
+                _("Saved, but not submitted: %(reason)s") % {"reason": error.message},
+                messages.WARNING,
+            )
+        else:
+            self.message_user(request, _("Saved and submitted for review."), messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[obj.pk]))
 
     def workflow_context(self, request, obj):
         policy = ClaimPolicy(request.user, obj)
@@ -193,6 +227,14 @@ class ClaimPagesMixin:
             "changes": _REVIEWED_STEPS[action](claim) if action in _REVIEWED_STEPS else None,
             "preview_url": reverse("admin:claims_claim_preview", args=[claim.pk])
             if action == TransitionAction.PUBLISH
+            else None,
+            # The review page also sends the claim back, so the editor decides
+            # on the page where they read it.
+            "request_changes_url": reverse(
+                "admin:claims_claim_workflow", args=[claim.pk, TransitionAction.REQUEST_CHANGES]
+            )
+            if action == TransitionAction.PUBLISH
+            and ClaimPolicy(request.user, claim).can_request_changes()
             else None,
         }
         return TemplateResponse(request, "admin/claims/claim/workflow_confirm.html", context)

@@ -26,7 +26,14 @@ def review_desk(context):
     changelist = reverse("admin:claims_claim_changelist")
     for queue in data["queues"]:
         queue.url = f"{changelist}?desk={queue.key}"
-    return {**data, "request": request, "csrf_token": context.get("csrf_token")}
+    return {
+        **data,
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        # Straight to the page where the editor reads the changes and decides
+        # (publish, or send back); it says why when this claim is not theirs to publish.
+        "can_publish": request.user.has_perm("claims.publish_claim"),
+    }
 
 
 class DeskFilter(admin.SimpleListFilter):

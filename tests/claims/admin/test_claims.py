@@ -13,7 +13,14 @@ from claims.demo import DemoNewsroom
 from claims.models import Claim, ClaimStatus, Evidence, Transition, Verdict
 from claims.services import import_claimreviews
 from claims.services.tips import tip_submit
-from tests.factories import ClaimantFactory, SourceFactory, make_draft, make_in_review, rating
+from tests.factories import (
+    ClaimantFactory,
+    SourceFactory,
+    make_draft,
+    make_in_review,
+    make_ready_claim,
+    rating,
+)
 from tests.formdata import form_data
 
 pytestmark = pytest.mark.django_db
@@ -438,3 +445,46 @@ def test_admin_shows_figures_as_typed_not_with_the_columns_four_decimals(
     assert "200 people" in listing and "200.0000" not in listing
     form = client.get(admin_url(Evidence, "change", evidence.pk)).content.decode()
     assert 'name="figure_value" value="200"' in form, form[form.find("figure_value") - 200 :][:400]
+
+
+def test_admin_pages_name_the_site_icon_so_browsers_do_not_ask_for_favicon_ico(client, editor):
+    pages = [client.get("/admin/login/")]
+    client.force_login(editor)
+    pages += [client.get(url) for url in ("/admin/", "/admin/claims/claim/")]
+    for response in pages:
+        assert response.status_code == 200
+        assert '<link rel="icon" href="/static/favicon.svg"' in response.content.decode()
+
+
+def test_save_and_submit_for_review_saves_the_draft_and_submits_it_in_one_post(client, researcher):
+    claim = make_draft(researcher)
+    complete = make_ready_claim(researcher, text="Complete draft")
+    client.force_login(researcher)
+    page = client.get(admin_url(Claim, "change", complete.pk))
+    assert 'name="_save_and_submit"' in page.content.decode()
+    data = form_data(page, "claim_form")
+    data.update({"text": "Complete draft, reworded", "_save_and_submit": "1"})
+    response = client.post(admin_url(Claim, "change", complete.pk), data)
+    assert response.status_code == 302
+    assert response["Location"] == admin_url(Claim, "change", complete.pk)
+    complete.refresh_from_db()
+    assert complete.text == "Complete draft, reworded"
+    assert complete.status == ClaimStatus.IN_REVIEW
+    assert complete.transitions.filter(action="submit").count() == 1
+
+    # An incomplete draft is saved all the same and says why it stayed a draft.
+    data = form_data(client.get(admin_url(Claim, "change", claim.pk)), "claim_form")
+    data.update({"text": "Still missing its evidence", "_save_and_submit": "1"})
+    response = client.post(admin_url(Claim, "change", claim.pk), data, follow=True)
+    claim.refresh_from_db()
+    assert claim.text == "Still missing its evidence" and claim.status == ClaimStatus.DRAFT
+    assert "Saved, but not submitted: Not ready for review" in response.content.decode()
+
+
+def test_save_and_submit_is_offered_on_the_add_page_and_only_on_drafts(client, researcher, editor):
+    client.force_login(researcher)
+    assert 'name="_save_and_submit"' in client.get(admin_url(Claim, "add")).content.decode()
+    in_review = make_in_review(researcher, text="Already in review")
+    client.force_login(editor)
+    page = client.get(admin_url(Claim, "change", in_review.pk)).content.decode()
+    assert 'name="_save_and_submit"' not in page

@@ -247,3 +247,26 @@ def test_staff_without_a_role_get_a_desk_without_claims(client, researcher, outs
     page = response.content.decode()
     assert 'id="desk-notifications"' in page and "desk-queue" not in page
     assert "Not for outsiders" not in page
+
+
+def test_editor_desk_rows_lead_straight_to_the_review_pages(client, researcher, editor, editor2):
+    waiting = make_in_review(researcher, text="Waiting for an editor")
+    published = make_published(researcher, editor, text="Published and being corrected")
+    propose_correction(published, editor)
+    client.force_login(editor2)
+    page = client.get(HOME).content.decode()
+    review_page = reverse("admin:claims_claim_workflow", args=[waiting.pk, "publish"])
+    correction_page = reverse(
+        "admin:claims_claim_correction_decide", args=[published.pk, "publish"]
+    )
+    assert f'href="{review_page}"' in desk_block(page, "review")
+    assert f'href="{correction_page}"' in desk_block(page, "corrections")
+    assert client.get(review_page).status_code == 200
+    assert client.get(correction_page).status_code == 200
+
+
+def test_researcher_desk_rows_offer_no_review_pages(client, researcher, editor):
+    send_back(make_in_review(researcher, text="Sent back"), editor)
+    client.force_login(researcher)
+    page = client.get(HOME).content.decode()
+    assert "/workflow/publish/" not in page and "/correction/publish/" not in page

@@ -384,3 +384,31 @@ def test_confirmation_pages_in_spanish(client, researcher, editor, editor2, supe
     assert "Lo que los lectores verán cambiar" in page
     assert "Se cambiaron la redacción de la afirmación y la calificación." in page
     assert "Redacción" in _row(page, "text").get_text()
+
+
+def test_review_page_also_sends_the_claim_back_with_the_request(client, researcher, editor):
+    claim = make_in_review(researcher)
+    client.force_login(editor)
+    page = client.get(_workflow_url(claim, "publish")).content.decode()
+    form = BeautifulSoup(page, "html.parser").select_one("form.request-changes")
+    assert form is not None and form["action"] == _workflow_url(claim, "request_changes")
+    assert form.select_one("textarea[name=comment][required]") is not None
+
+    response = client.post(
+        form["action"],
+        {"comment": "Name the area.", "expected_version": claim.version},
+    )
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.DRAFT
+    assert claim.transitions.latest("at").comment == "Name the area."
+
+
+def test_whoever_may_not_publish_gets_no_review_form(client, researcher):
+    # The desk's "Review…" leads here; whoever may not publish (here the
+    # researcher) lands on the claim's page with the reason, never on a form.
+    claim = make_in_review(researcher)
+    client.force_login(researcher)
+    response = client.get(_workflow_url(claim, "publish"))
+    assert response.status_code in {302, 403}
+    assert "request-changes" not in response.content.decode()
