@@ -293,8 +293,16 @@ def test_the_admin_shows_a_refused_merge_and_changes_nothing(
 def test_researchers_get_no_merge_page(pair, client, researcher):
     _canonical, duplicate = pair
     client.force_login(researcher)
-    assert client.get(reverse("admin:claims_claim_merge", args=[duplicate.pk])).status_code == 403
-    change = client.get(reverse("admin:claims_claim_change", args=[duplicate.pk]))
+    merge_url = reverse("admin:claims_claim_merge", args=[duplicate.pk])
+    change_url = reverse("admin:claims_claim_change", args=[duplicate.pk])
+    # Sent back to the claim with the policy's reason, before any form is shown.
+    response = client.get(merge_url, follow=True)
+    assert response.redirect_chain == [(change_url, 302)]
+    assert "permission" in " ".join(str(m) for m in response.context["messages"])
+    assert client.post(merge_url, {"canonical": "1"}).status_code == 302
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into_id is None
+    change = client.get(change_url)
     assert reverse("admin:claims_claim_merge", args=[duplicate.pk]) not in change.content.decode()
 
 
