@@ -25,6 +25,9 @@ from tests.factories import make_published
 def replica(db, settings):
     """A `replica` alias that shares the primary's test connection."""
     settings.REPLICA_DEBUG_HEADER = True
+    # Which database a request read is what these tests ask; a page served
+    # from the shared reader cache reads none (tests/claims/site/test_shared_cache.py).
+    settings.READER_SHARED_CACHE = False
     connections.settings[REPLICA] = connections.settings[PRIMARY]
     setattr(connections._connections, REPLICA, connections[PRIMARY])
     replica_health.reset()
