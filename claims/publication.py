@@ -51,6 +51,14 @@ def publication_changed() -> None:
         PublicationVersion.objects.get_or_create(pk=1, defaults={"value": 1})
     _forget()
     transaction.on_commit(_forget)
+    from config import db_router  # settings-level module; imported late to keep models light
+
+    if db_router.replica_configured():
+        # A change made outside a request (a Celery task, a command) must
+        # keep readers off a replica that has not replayed it, as the
+        # middleware does after a request's write: else a stale page could
+        # be rendered from the replica and cached under the new version.
+        transaction.on_commit(db_router.remember_primary_write)
 
 
 def _forget() -> None:

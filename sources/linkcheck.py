@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from claims.publication import publication_changed
 from claims.services.base import service
 from sources.capture import capture_request, extract_text
 from sources.fetching import FetchError, fetch
@@ -56,7 +57,7 @@ def _probe(url: str):
     return page if page.status < 400 else None
 
 
-@service(atomic=False)
+@service(atomic=False, public=False)
 def link_check(source_id: int) -> str | None:
     """Check one source's URL now and record live, changed or gone with dates."""
     source = Source.objects.filter(pk=source_id, url__isnull=False).first()
@@ -101,4 +102,6 @@ def _record(source: Source, status: str, now) -> None:
     }
     if status != source.link_status or source.link_status_since is None:
         updates["link_status_since"] = now
+        # Readers see a source's status and its date, not each routine check.
+        publication_changed()
     Source.objects.filter(pk=source.pk).update(**updates)

@@ -85,7 +85,7 @@ def mark_read_view(request):
     if "notification" in request.POST:
         # A garbled or out-of-range id marks nothing (rather than everything).
         value = request.POST["notification"]
-        ids = [int(value)] if value.isdigit() and 0 < int(value) < 2**63 else []
+        ids = [int(value)] if value.isascii() and value.isdigit() and 0 < int(value) < 2**63 else []
     notifications_mark_read(user=request.user, ids=ids)
     return HttpResponseRedirect(_back(request, reverse("admin:index")))
 

@@ -3,7 +3,7 @@ and merges, each a confirmation page that calls one service."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -163,6 +163,9 @@ class ClaimPagesMixin:
 
     def _claim_for(self, request, object_id, queryset=None) -> Claim:
         """The claim a custom admin page is about, for users who may see it."""
+        object_id = str(object_id)
+        if not (object_id.isascii() and object_id.isdigit() and len(object_id) < 16):
+            raise Http404(_("No claim at this address."))
         claim = get_object_or_404(queryset if queryset is not None else Claim.objects, pk=object_id)
         if not self.has_view_permission(request, claim):
             raise PermissionDenied

@@ -5,8 +5,11 @@ un-publish a fact-check), so every model's history is read-only here.
 Each row says what changed, old → new, field by field (claims.review.history).
 """
 
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.review.history import history_changes
@@ -19,10 +22,22 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None):
         return True
 
+    def history_view(self, request, object_id, extra_context=None):
+        # The library looks the id up as typed: "abc" would be a server error.
+        self._valid_id(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in {"GET", "HEAD"}:
             return HttpResponseNotAllowed(["GET", "HEAD"])
+        self._valid_id(object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _valid_id(self, object_id) -> None:
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404(_("No record at this address.")) from None
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         records = list(historical_records)

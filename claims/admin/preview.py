@@ -21,7 +21,9 @@ __all__ = ["claim_preview", "preview_available"]
 @require_safe
 def claim_preview(request, object_id):
     object_id = str(object_id)
-    if not sees_unpublished_work(request.user) or not (object_id.isdigit() and len(object_id) < 16):
+    if not sees_unpublished_work(request.user) or not (
+        object_id.isascii() and object_id.isdigit() and len(object_id) < 16
+    ):
         raise Http404(_("No preview at this address."))
     claim = claim_as_published(int(object_id))
     if claim is None:

@@ -24,7 +24,7 @@ def _require_newsroom_user(user: User) -> None:
         )
 
 
-@service
+@service(public=False)
 def profile_save(*, user: User, language: str, email_notifications: bool) -> NewsroomProfile:
     """Save the user's own settings (language of their emails, email on or off)."""
     _require_newsroom_user(user)
@@ -40,7 +40,7 @@ def api_token_of(user: User) -> Token | None:
     return Token.objects.filter(user=user).first()
 
 
-@service
+@service(public=False)
 def api_token_create(*, user: User) -> Token:
     """A new API token for `user`, replacing any they had (the old key stops
     working at once). The caller shows the key once; it is never shown again."""
@@ -50,7 +50,7 @@ def api_token_create(*, user: User) -> Token:
         return Token.objects.create(user=user)
 
 
-@service
+@service(public=False)
 def api_token_revoke(*, user: User) -> bool:
     """Delete `user`'s API token; False when they had none."""
     _require_newsroom_user(user)

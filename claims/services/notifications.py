@@ -152,7 +152,7 @@ def _message(notification: Notification, language: str) -> EmailMessage:
         )
 
 
-@service(atomic=False)
+@service(atomic=False, public=False)
 def notifications_email(*, ids: Iterable[int]) -> int:
     """Email the notifications `ids` to recipients who want email; each at most
     once, whoever calls (a task retry, a second worker). Returns how many went."""
@@ -187,7 +187,7 @@ def notifications_email(*, ids: Iterable[int]) -> int:
 # --- The desk ------------------------------------------------------------------------
 
 
-@service
+@service(public=False)
 def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
     """Mark the user's own notifications read (all unread ones without `ids`)."""
     mine = Notification.objects.unread().filter(recipient=user)

@@ -131,3 +131,19 @@ def test_the_admin_lists_sources_by_link_status(
     live = client.get("/admin/sources/source/?link_status__exact=live").content.decode()
     assert cited.title in gone
     assert cited.title not in live
+
+
+def test_only_a_status_readers_see_moves_the_publication_version(
+    cited, web, django_capture_on_commit_callbacks
+):
+    """A routine check of a live page leaves every cached reader page valid;
+    a page going gone (shown to readers, with its date) invalidates them."""
+    from claims.publication import publication_version
+
+    check(cited, django_capture_on_commit_callbacks)  # first check: status and date set
+    version = publication_version()
+    assert check(cited, django_capture_on_commit_callbacks) == LinkStatus.LIVE
+    assert publication_version() == version
+    web.serve("/page", body=b"", status=404)
+    assert check(cited, django_capture_on_commit_callbacks) == LinkStatus.GONE
+    assert publication_version() > version

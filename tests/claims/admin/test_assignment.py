@@ -129,3 +129,19 @@ def test_a_stale_take_is_refused_without_a_server_error(client, researcher, edit
     assert response.status_code == 200
     claim.refresh_from_db()
     assert claim.assigned_to is None
+
+
+@pytest.mark.parametrize("object_id", ["abc", "²", "1.5", "9" * 30])
+@pytest.mark.parametrize("page", ["take", "merge", "preview", "history"])
+def test_a_claim_address_that_is_no_id_answers_404_not_500(client, editor, object_id, page):
+    client.force_login(editor)
+    url = f"/admin/claims/claim/{object_id}/{page}/"
+    response = client.post(url) if page == "take" else client.get(url)
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "-1", "99999999999999999999999"])
+def test_a_garbled_notification_id_marks_nothing(client, editor, value):
+    client.force_login(editor)
+    response = client.post(reverse("newsroom-notifications-read"), {"notification": value})
+    assert response.status_code == 302
