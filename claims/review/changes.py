@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from claims.markup import render_markdown
@@ -263,7 +265,7 @@ def publication_changes(claim: Claim) -> PageChanges:
     )
     baseline = (
         _("Compared with the claim when changes were last requested (%(date)s).")
-        % {"date": since.strftime("%Y-%m-%d %H:%M")}
+        % {"date": date_format(localtime(since), "SHORT_DATETIME_FORMAT")}
         if since
         else _("First review: everything below is new.")
     )

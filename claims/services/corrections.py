@@ -75,7 +75,7 @@ def correction_propose(
     changes = {
         "rating": rating if rating is not None else current.rating,
         "conclusion": (conclusion if conclusion is not None else current.conclusion).strip(),
-        "explanation": (explanation if explanation is not None else current.explanation).strip(),
+        "explanation": _text_block(explanation if explanation is not None else current.explanation),
     }
     if not changes["conclusion"] or not changes["explanation"]:
         raise TransitionRejected(
@@ -88,7 +88,7 @@ def correction_propose(
         for name, differs in (
             ("rating", changes["rating"].pk != current.rating_id),
             ("conclusion", changes["conclusion"] != current.conclusion),
-            ("explanation", changes["explanation"] != current.explanation),
+            ("explanation", changes["explanation"] != _text_block(current.explanation)),
         )
         if differs
     ]
@@ -147,13 +147,20 @@ def _claim_changes(
                 _("The claim's wording can have at most %(limit)d characters.") % {"limit": limit},
                 code="text",
             )
-        if text != claim.text:
+        if text != " ".join(claim.text.split()):
             changed["text"] = text
-    if context is not None and context.strip() != claim.context.strip():
-        changed["context"] = context.strip()
+    if context is not None and _text_block(context) != _text_block(claim.context):
+        changed["context"] = _text_block(context)
     if claimant is not UNCHANGED and getattr(claimant, "pk", None) != claim.claimant_id:
         changed["claimant"] = claimant
     return changed
+
+
+def _text_block(value: str) -> str:
+    """Multi-line text as compared and stored: browsers post CRLF line endings,
+    while the API, imports and the demo store LF; an untouched field must not
+    read as a change in the public correction note."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _check_correction_version(correction: Correction, expected_version: int | None) -> None:

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from claims import exceptions, services
 from claims.claimreview.build import claim_review
-from claims.models import Claim, Correction
+from claims.models import Claim, Correction, Verdict
 from tests.claims.api.conftest import client_for
 from tests.factories import ClaimantFactory, make_published, rating
 from tests.formdata import form_data
@@ -69,6 +69,32 @@ def test_unchanged_fields_are_not_listed(published, editor2):
     )
     assert correction.changed_fields == []
     assert correction.change_summary() == ""
+
+
+def test_line_endings_a_browser_posts_are_not_a_change(researcher, editor, editor2):
+    """Browsers post text areas with CRLF; what the API or an import stored has LF."""
+    claim = make_published(
+        researcher,
+        editor,
+        text="Peru  deployed 180 police officers.",
+        context="Said on the radio.\nRepeated on television.",
+    )
+    # Set up as an import would have stored it (test data, not a public write).
+    Verdict.objects.filter(pk=claim.published_verdict_id).update(
+        explanation="Both reports count people at the border.\n\nNeither counts those who left."
+    )
+    claim.refresh_from_db()
+    correction = services.correction_propose(
+        claim=claim,
+        by=editor2,
+        kind="clarification",
+        note="Only the note is new.",
+        text=claim.text,
+        context=claim.context.replace("\n", "\r\n"),
+        explanation=claim.published_verdict.explanation.replace("\n", "\r\n") + "\r\n",
+    )
+    assert correction.changed_fields == []
+    assert correction.verdict is None
 
 
 def test_a_correction_can_clear_the_context_and_the_claimant(published, editor, editor2):
