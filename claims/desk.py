@@ -23,7 +23,7 @@ from claims.models import (
     Transition,
     TransitionAction,
 )
-from claims.policy import User, has_perm
+from claims.policy import User, approvable_by, has_perm
 
 OPEN_STATUSES = (ClaimStatus.DRAFT, ClaimStatus.IN_REVIEW)
 DESK_ITEMS = 5
@@ -99,17 +99,22 @@ def returned_to(user: User, claims: QuerySet | None = None) -> QuerySet:
     )
 
 
-def waiting_for_review(claims: QuerySet | None = None) -> ClaimQuerySet:
-    """Claims in review, for editors."""
+def waiting_for_review(user: User, claims: QuerySet | None = None) -> ClaimQuerySet:
+    """Claims in review that `user` may approve (not their own work)."""
     claims = claims if claims is not None else Claim.objects.all()
-    return claims.filter(status=ClaimStatus.IN_REVIEW, merged_into__isnull=True)
+    return approvable_by(
+        user, claims.filter(status=ClaimStatus.IN_REVIEW, merged_into__isnull=True)
+    )
 
 
 def corrections_waiting_for(user: User, claims: QuerySet | None = None) -> QuerySet:
-    """Claims whose pending correction `user` did not propose, so may publish."""
+    """Claims with a pending correction that `user` may publish: not one they
+    proposed, nor of content they changed since the last publication."""
     claims = claims if claims is not None else Claim.objects.all()
     pending = Correction.objects.filter(published_at__isnull=True).exclude(created_by=user)
-    return claims.filter(pk__in=pending.values("claim_id"), merged_into__isnull=True)
+    return approvable_by(
+        user, claims.filter(pk__in=pending.values("claim_id"), merged_into__isnull=True)
+    )
 
 
 @dataclass
@@ -137,7 +142,7 @@ def desk_for(user: User) -> dict[str, Any]:
         for claim in returned.items:
             claim.change_request = requests.get(claim.pk)
     if has_perm(user, "claims.review_claim"):
-        add("review", _("Waiting for review"), waiting_for_review())
+        add("review", _("Waiting for review"), waiting_for_review(user))
     if has_perm(user, "claims.publish_claim"):
         add(
             "corrections",
@@ -160,6 +165,6 @@ def desk_for(user: User) -> dict[str, Any]:
 DESK_FILTERS = {
     "assigned": lambda user, claims: assigned_to(user, claims),
     "returned": lambda user, claims: returned_to(user, claims),
-    "review": lambda user, claims: waiting_for_review(claims),
+    "review": lambda user, claims: waiting_for_review(user, claims),
     "corrections": lambda user, claims: corrections_waiting_for(user, claims),
 }

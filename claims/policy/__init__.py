@@ -16,6 +16,7 @@ from claims.policy.claims import (
     CLAIM_FIELDS_EDITABLE_AFTER_PUBLICATION,
     ClaimPolicy,
     Problem,
+    approvable_by,
     state_message,
     submission_problems,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "Problem",
     "RecordPolicy",
     "User",
+    "approvable_by",
     "has_perm",
     "on_published_page",
     "perm_decision",

@@ -123,7 +123,7 @@ def test_three_accounts_take_a_claim_from_draft_to_a_published_correction(
     editor_a = UserFactory(username="ana", first_name="Ana", role="Editor")
     editor_b = UserFactory(username="bruno", first_name="Bruno", role="Editor")
     # The demo newsroom has work of its own waiting; ours comes on top of it.
-    in_review = desk.waiting_for_review().count()
+    in_review = desk.waiting_for_review(editor_a).count()
     corrections_for_b = desk.corrections_waiting_for(editor_b).count()
     loads: list[str] = []
     tabs = [

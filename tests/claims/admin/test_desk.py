@@ -83,6 +83,20 @@ def test_editor_desk_lists_claims_waiting_for_review_and_corrections_of_others(
     assert count_in(desk_block(client.get(HOME).content.decode(), "corrections")) == 0
 
 
+def test_an_editor_is_not_asked_to_review_their_own_work(client, editor, editor2):
+    """The two-person rule decides the queues: an editor who wrote a claim (or
+    changed the content a correction would publish) cannot approve it, so it
+    waits for the other editors only, and the count is what the list shows."""
+    own = make_in_review(editor, text="Written by the editor")
+    client.force_login(editor)
+    page = client.get(HOME).content.decode()
+    assert count_in(desk_block(page, "review")) == 0
+    assert f">{own.text}<" not in listed(client, "desk=review")
+    client.force_login(editor2)
+    review = desk_block(client.get(HOME).content.decode(), "review")
+    assert count_in(review) == 1 and own.text in review
+
+
 def test_each_desk_count_links_to_the_claims_list_showing_the_same_claims(
     client, researcher, editor, editor2
 ):
