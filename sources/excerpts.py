@@ -112,6 +112,8 @@ def text_contains_excerpt(text: str, excerpt: str) -> bool:
 _MAX_SCAN_WORDS = 60_000
 _MAX_EXCERPT_WORDS = 400
 _MIN_SIMILARITY = 0.4
+# How many words longer or shorter than the excerpt the closest passage may be.
+_REFINE_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -161,10 +163,24 @@ def closest_passage(text: str, excerpt: str) -> Passage | None:
     step = max(1, size // 4)
     starts = range(0, max(1, len(hay) - size + 1), step)
     best = max(((score(start, size), start) for start in starts), default=(0.0, 0))
-    # Refine around the best window: every start and a few lengths near it.
-    best_score, best_start, best_size = best[0], best[1], size
-    slack = max(2, size // 4)
-    for start in range(max(0, best[1] - step), min(len(hay), best[1] + step + 1)):
+    # Refine around the best window, coarse to fine, so a long excerpt costs a
+    # bounded number of comparisons (every start × every length near it took
+    # seconds for a 400-word excerpt): first the start at the excerpt's length,
+    # then a few starts and lengths around it.
+    best_score, best_start = best
+    radius = step
+    while radius >= 1:
+        stride = max(1, radius // 4)
+        candidates = {best_start}.union(
+            range(max(0, best_start - radius), min(len(hay), best_start + radius + 1), stride)
+        )
+        best_score, best_start = max(
+            ((score(start, size), start) for start in candidates), default=(best_score, best_start)
+        )
+        radius = stride // 2
+    best_size = size
+    slack = min(max(2, size // 4), _REFINE_WORDS)
+    for start in range(max(0, best_start - 2), min(len(hay), best_start + 3)):
         for length in range(max(1, size - slack), size + slack + 1):
             candidate = score(start, length)
             if candidate > best_score:

@@ -171,3 +171,27 @@ def test_mismatch_message_is_plain_text_with_escaped_html_marks():
     html = message.__html__()
     assert "<mark>grew</mark>" in html
     assert "<b>" not in html and "&lt;b&gt;shrank&lt;/b&gt;" in html
+
+
+def test_a_long_excerpt_gets_its_hint_with_a_bounded_number_of_comparisons(monkeypatch):
+    """A 400-word excerpt with one word changed: the hint finds the passage and
+    marks the word without comparing every start with every length near it
+    (40,000 comparisons, seconds of a request, before)."""
+    import difflib
+
+    words = [f"w{n}x{n % 7}" for n in range(3000)]
+    excerpt = words[1000:1400]
+    excerpt[200] = "changed"
+    calls = 0
+    ratio = difflib.SequenceMatcher.ratio
+
+    def counted(self):
+        nonlocal calls
+        calls += 1
+        return ratio(self)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", counted)
+    passage = closest_passage(" ".join(words), " ".join(excerpt))
+    assert passage.text.startswith("w1000x")
+    assert [d.excerpt for d in passage.differences] == ["changed"]
+    assert calls < 1_000
