@@ -5,7 +5,6 @@ none for those who turned email off, never to the person who acted."""
 from io import StringIO
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
@@ -13,28 +12,17 @@ from claims import services
 from claims.models import CorrectionKind, NewsroomProfile, Notification
 from claims.services.accounts import profile_save
 from claims.services.notifications import notifications_email
-from tests.claims.services.test_tips_email import Inbox, body, free_port
 from tests.factories import UserFactory, make_draft, make_in_review, make_ready_claim, rating
+from tests.smtp import body, free_port, smtp_inbox
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def mailbox(settings):
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.SITE_URL = "https://factcheck.example.org"
-    settings.NOTIFICATIONS_FROM_EMAIL = "Veraz desk <desk@newsroom.example>"
-    try:
+    with smtp_inbox(settings) as handler:
+        settings.NOTIFICATIONS_FROM_EMAIL = "Veraz desk <desk@newsroom.example>"
         yield handler
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

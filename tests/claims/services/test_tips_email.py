@@ -2,15 +2,11 @@
 (aiosmtpd): the instant answer, the publication notice (once, in the tipster's
 language), unsubscribe, and erasure after the retention period."""
 
-import email
-import email.policy
 import re
-import socket
 from datetime import timedelta
 from io import StringIO
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -19,50 +15,17 @@ from claims import services
 from claims.models import Tip
 from claims.services import tips as tip_services
 from tests.factories import SourceFactory, make_published, rating
+from tests.smtp import body, smtp_inbox
 
 pytestmark = pytest.mark.django_db
 
 PUBLISHED_TEXT = "Peru has deployed 180 national police officers to its border with Chile."
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((envelope.rcpt_tos, message))
-        return "250 Message accepted"
-
-    def to(self, address):
-        return [m for rcpts, m in self.messages if address in rcpts]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def inbox(settings):
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.SITE_URL = "https://factcheck.example.org"
-    try:
+    with smtp_inbox(settings) as handler:
         yield handler
-    finally:
-        controller.stop()
-
-
-def body(message) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
 
 
 def link(message, purpose) -> str:
