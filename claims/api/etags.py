@@ -42,19 +42,6 @@ def entity_tag(data, *, media_type: str = "", obj=None) -> str:
     return f'"{obj.pk}.{obj.version}.{digest(data, media_type)}"'
 
 
-def _opaque(tag: str) -> str:
-    return tag[2:] if tag.startswith("W/") else tag
-
-
-def if_none_match(request, etag: str) -> bool:
-    """Whether the client already holds this representation (weak comparison)."""
-    header = request.headers.get("If-None-Match")
-    if not header:
-        return False
-    tags = parse_etags(header)
-    return "*" in tags or _opaque(etag) in {_opaque(t) for t in tags}
-
-
 def expected_version(request, obj) -> int:
     """The version of `obj` the client read, from If-Match.
 
@@ -169,6 +156,6 @@ class ConditionalResponseMixin:
             obj=self.etag_object,
         )
         response["ETag"] = etag
-        if request.method in SAFE and response.status_code == 200 and if_none_match(request, etag):
+        if request.method in SAFE and response.status_code == 200 and etag_matches(request, etag):
             return not_modified(response)
         return response

@@ -1,9 +1,10 @@
 import pytest
 from rest_framework.test import APIRequestFactory
 
-from claims.api.etags import entity_tag, expected_version, if_none_match
+from claims.api.etags import entity_tag, expected_version
 from claims.api.exceptions import PreconditionFailed, PreconditionRequired
 from claims.models import Claim
+from claims.site.caching import etag_matches as if_none_match
 
 
 def request(**headers):
