@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 
 from config.replica_middleware import STICKY_COOKIE
 
@@ -177,6 +178,8 @@ def test_nginx_keeps_logged_in_and_recently_writing_clients_out_of_its_cache():
     assert f"$cookie_{settings.SESSION_COOKIE_NAME}" in skip.group(1)
     assert f"$cookie_{STICKY_COOKIE}" in skip.group(1)
     assert "$http_authorization" in skip.group(1)
+    # Whoever the app's own cache leaves out, the proxy's does too.
+    assert f"$cookie_{CookieStorage.cookie_name}" in skip.group(1)
     assert "proxy_cache_bypass $veraz_skip_cache;" in conf
     assert "proxy_no_cache $veraz_skip_cache;" in conf
     # The app's own headers decide what is kept, and for how long.
