@@ -55,12 +55,13 @@ def public_claims() -> ClaimQuerySet:
     )
 
 
-def public_appearances_prefetch() -> Prefetch:
+def public_appearances_prefetch(appearances: QuerySet | None = None) -> Prefetch:
+    appearances = appearances if appearances is not None else Appearance.objects.published()
     return Prefetch(
         "appearances",
-        queryset=Appearance.objects.published()
-        .select_related("source__publisher", "speaker")
-        .order_by("appeared_on", "pk"),
+        queryset=appearances.select_related("source__publisher", "speaker").order_by(
+            "appeared_on", "pk"
+        ),
         to_attr="public_appearances",
     )
 
@@ -73,24 +74,36 @@ def public_claims_for_claimreview() -> ClaimQuerySet:
 def claim_page_queryset() -> ClaimQuerySet:
     """Claims with a public page (public or retracted), with everything the page
     and the API detail show, in a number of queries that does not grow."""
+    return claim_page_shape(
+        Claim.objects.with_public_page(),
+        appearances=Appearance.objects.published(),
+        evidence=Evidence.objects.published(),
+        corrections=Correction.objects.published().select_related("verdict__rating"),
+    )
+
+
+def claim_page_shape(
+    claims: ClaimQuerySet,
+    *,
+    appearances: QuerySet,
+    evidence: QuerySet,
+    corrections: QuerySet,
+) -> ClaimQuerySet:
+    """`claims` with what the claim page reads, under the names it reads them
+    (`public_appearances`, ...): the public page passes the published items;
+    the staff preview (claims.review.preview) the items publication would add."""
     return with_repetitions(
-        Claim.objects.with_public_page()
-        .select_related(*CLAIM_LIST_RELATED, "parent")
-        .prefetch_related(
+        claims.select_related(*CLAIM_LIST_RELATED, "parent").prefetch_related(
             "topics",
-            public_appearances_prefetch(),
+            public_appearances_prefetch(appearances),
             Prefetch(
                 "evidence",
-                queryset=Evidence.objects.published()
-                .select_related("source__publisher")
-                .order_by("stance", "pk"),
+                queryset=evidence.select_related("source__publisher").order_by("stance", "pk"),
                 to_attr="public_evidence",
             ),
             Prefetch(
                 "corrections",
-                queryset=Correction.objects.published()
-                .select_related("verdict__rating")
-                .order_by("-published_at"),
+                queryset=corrections.order_by("-published_at"),
                 to_attr="public_corrections",
             ),
             Prefetch(

@@ -4,11 +4,10 @@ nothing here is saved, and the result never reaches a reader's page."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from claims.models import Appearance, Claim, ClaimStatus, Correction, Evidence
-from claims.selectors import CLAIM_LIST_RELATED, public_claims, with_repetitions
+from claims.selectors import claim_page_shape
 
 
 def claim_as_published(claim_pk) -> Claim | None:
@@ -16,38 +15,11 @@ def claim_as_published(claim_pk) -> Claim | None:
     pending correction applied, every appearance and evidence item included as
     publication would include them; None when there is nothing to preview."""
     claim = (
-        with_repetitions(
-            Claim.objects.filter(merged_into__isnull=True)
-            .select_related(*CLAIM_LIST_RELATED, "parent")
-            .prefetch_related(
-                "topics",
-                Prefetch(
-                    "appearances",
-                    queryset=Appearance.objects.select_related(
-                        "source__publisher", "speaker"
-                    ).order_by("appeared_on", "pk"),
-                    to_attr="public_appearances",
-                ),
-                Prefetch(
-                    "evidence",
-                    queryset=Evidence.objects.select_related("source__publisher").order_by(
-                        "stance", "pk"
-                    ),
-                    to_attr="public_evidence",
-                ),
-                Prefetch(
-                    "corrections",
-                    queryset=Correction.objects.select_related(
-                        "verdict__rating__scale", "claimant"
-                    ),
-                    to_attr="public_corrections",
-                ),
-                Prefetch(
-                    "sub_claims",
-                    queryset=public_claims().order_by("pk"),
-                    to_attr="public_sub_claims",
-                ),
-            )
+        claim_page_shape(
+            Claim.objects.filter(merged_into__isnull=True),
+            appearances=Appearance.objects.all(),
+            evidence=Evidence.objects.all(),
+            corrections=Correction.objects.select_related("verdict__rating__scale", "claimant"),
         )
         .filter(pk=claim_pk)
         .first()
