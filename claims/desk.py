@@ -111,7 +111,7 @@ def corrections_waiting_for(user: User, claims: QuerySet | None = None) -> Query
     """Claims with a pending correction that `user` may publish: not one they
     proposed, nor of content they changed since the last publication."""
     claims = claims if claims is not None else Claim.objects.all()
-    pending = Correction.objects.filter(published_at__isnull=True).exclude(created_by=user)
+    pending = Correction.objects.pending().exclude(created_by=user)
     return approvable_by(
         user, claims.filter(pk__in=pending.values("claim_id"), merged_into__isnull=True)
     )

@@ -296,7 +296,7 @@ class ClaimPagesMixin:
         if request.method != "POST" and decision == "discard":
             return HttpResponseRedirect(change_url)
         correction = (
-            claim.corrections.filter(published_at__isnull=True)
+            claim.corrections.pending()
             .select_related("verdict__rating", "created_by", "claimant")
             .first()
         )

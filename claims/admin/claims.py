@@ -160,7 +160,7 @@ class ClaimAdmin(
         return "—"
 
     def get_queryset(self, request):
-        proposed = Verdict.objects.filter(claim=OuterRef("pk"), published_at__isnull=True)
+        proposed = Verdict.objects.pending().filter(claim=OuterRef("pk"))
         return (
             super()
             .get_queryset(request)

@@ -320,6 +320,10 @@ class CorrectionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_at__isnull=False)
 
+    def pending(self):
+        """Proposed and waiting for a second editor (at most one per claim)."""
+        return self.filter(published_at__isnull=True)
+
     def public(self):
         return self.published().filter(public_claim_q("claim__"))
 

@@ -354,14 +354,12 @@ class ClaimPolicy:
 
     def pending_correction(self) -> Correction | None:
         return (
-            self.claim.corrections.filter(published_at__isnull=True)
-            .select_related("verdict__rating", "created_by")
-            .first()
+            self.claim.corrections.pending().select_related("verdict__rating", "created_by").first()
         )
 
     def can_propose_correction(self) -> Decision:
         def no_pending() -> Decision:
-            if self.claim.corrections.filter(published_at__isnull=True).exists():
+            if self.claim.corrections.pending().exists():
                 return deny(
                     _(
                         "This fact-check already has a pending correction; publish or "

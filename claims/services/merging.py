@@ -42,7 +42,7 @@ def merge_problem(duplicate: Claim, canonical: Claim | None) -> MergeProblem | N
             ),
             "merge_chain",
         )
-    if duplicate.corrections.filter(published_at__isnull=True).exists():
+    if duplicate.corrections.pending().exists():
         return MergeProblem(
             _("This claim has a pending correction; publish or discard it before merging."),
             "merge_pending_correction",
