@@ -6,8 +6,9 @@ compared) and, when an embedder is configured, the vector index (the claims
 whose sentence embeddings are nearest, `claims.search.embedding`), which finds
 paraphrases with other words and translations. Every candidate gets both
 scores, the word score and a semantic one (the cosine mapped onto the same
-scale through `CLAIM_MATCH_COSINE_*`, times the same penalty for different
-figures or opposite polarity), and is ranked by the higher of the two; ties go
+scale through `CLAIM_MATCH_COSINE_*`, or `CLAIM_MATCH_COSINE_ACROSS_*` when
+the new wording and the claim are in different languages, times the same
+penalty for different figures or opposite polarity), and is ranked by the higher of the two; ties go
 to the closer wording, so an exact wording ranks first. Without an embedder
 only the word score counts, as before.
 """
@@ -119,7 +120,8 @@ def similar_claims(
         seen.add(claim.pk)
         other = read_wording(claim.text, claim.language)
         words = wording_similarity(wording, other, trigram)
-        score = max(words, semantic.score(claim, wording, other) if semantic else 0.0)
+        across = claim.language != language
+        score = max(words, semantic.score(claim, wording, other, across) if semantic else 0.0)
         level = level_for(score)
         if level is not None:
             found[claim.pk] = (words, SimilarClaim(claim, score, level))
@@ -159,27 +161,39 @@ class _SemanticScore:
         cosines = self.index.nearest(self.vector, settings.CLAIM_MATCH_VECTOR_CANDIDATES)
         # Below the "possible" cosine only the word score could flag a claim,
         # and the word candidates hold every claim it could flag.
-        wanted = [pk for pk, c in cosines.items() if c >= settings.CLAIM_MATCH_COSINE_POSSIBLE]
+        lowest = min(
+            settings.CLAIM_MATCH_COSINE_POSSIBLE, settings.CLAIM_MATCH_COSINE_ACROSS_POSSIBLE
+        )
+        wanted = [pk for pk, c in cosines.items() if c >= lowest]
         if not wanted:
             return []
         claims = queryset.filter(pk__in=wanted)
         return sorted(claims, key=lambda claim: -cosines[claim.pk])
 
-    def score(self, claim: Claim, wording, other) -> float:
+    def score(self, claim: Claim, wording, other, across: bool) -> float:
         cosine = self.index.cosine(self.vector, claim)
         if cosine is None:  # not embedded yet, or reworded since
             return 0.0
-        return round(score_for_cosine(cosine) * disagreement_factor(wording, other), 4)
+        factor = disagreement_factor(wording, other)
+        return round(score_for_cosine(cosine, across=across) * factor, 4)
 
 
-def score_for_cosine(cosine: float) -> float:
+def score_for_cosine(cosine: float, *, across: bool = False) -> float:
     """A cosine similarity on the matching score's scale: the cosines in
     settings land on the "possible" and "likely" thresholds, linearly between
-    and beyond them (up to 1 at cosine 1, down to 0)."""
-    cosine_possible, cosine_likely = (
-        settings.CLAIM_MATCH_COSINE_POSSIBLE,
-        settings.CLAIM_MATCH_COSINE_LIKELY,
-    )
+    and beyond them (up to 1 at cosine 1, down to 0). `across`: the two
+    wordings are in different languages, where a translation's cosine sits
+    lower than a paraphrase's, so the `_ACROSS_` cosines apply."""
+    if across:
+        cosine_possible, cosine_likely = (
+            settings.CLAIM_MATCH_COSINE_ACROSS_POSSIBLE,
+            settings.CLAIM_MATCH_COSINE_ACROSS_LIKELY,
+        )
+    else:
+        cosine_possible, cosine_likely = (
+            settings.CLAIM_MATCH_COSINE_POSSIBLE,
+            settings.CLAIM_MATCH_COSINE_LIKELY,
+        )
     possible, likely = thresholds()
     if cosine >= cosine_likely:
         slope = (1.0 - likely) / max(1e-9, 1.0 - cosine_likely)

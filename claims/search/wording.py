@@ -70,6 +70,12 @@ NEGATORS = _words(
     nunca jamas tampoco ni ningun ninguno ninguna nadie nada
     """
 )
+# Negative concord: after a first negator these repeat the negation instead of
+# undoing it ("no queda ningún migrante", "neither Peru nor Chile").
+CONCORD = {
+    "en": _words("nor"),
+    "es": _words("no nunca jamas tampoco ni ningun ninguno ninguna nadie nada"),
+}
 
 # Newsroom synonyms, English and Spanish; each group maps to its first word.
 SYNONYMS = [
@@ -79,7 +85,8 @@ SYNONYMS = [
     "migrant immigrant migrante inmigrante",
     "border frontier frontera fronterizo fronteriza",
     "rise rose risen increase grow grew climb soar jump raise hike subir subio subieron"
-    " aumentar aumento aumentaron crecer crecio incrementar elevar alza",
+    " aumentar aumento aumentaron crecer crecio incrementar elevar alza"
+    " double triple duplicar duplico triplicar",
     "fall fell fallen drop decrease decline plunge plummet sink reduce cut shrink bajar"
     " bajaron caer cayo cayeron disminuir descender reducir redujo recortar",
     "arrest detain apprehend arrestar arresto detener detuvo capturar aprehender",
@@ -118,13 +125,35 @@ SYNONYMS = [
     "electricity power electric electricidad electrico luz",
     "high highest higher alto alta altos altas maximo",
     "low lowest lower minimo",
-    "approve adopt aprobar aprobo",
+    "approve adopt accept aprobar aprobo aceptar acepto",
     "reject rechazar rechazo",
     "ban prohibit forbid outlaw prohibir prohibio vetar",
     "allow permit authorise authorize permitir autorizar autorizo",
     "win won ganar gano",
     "lose lost perder perdio",
     "open abrir abrio",
+    # Verbs and trends whose opposites flip a claim (ANTONYMS), with no "not".
+    "overcome resolve solve superar supero resolver resolvio solucionar",
+    "worsen aggravate deteriorate escalate empeorar empeoro agravar agravo deteriorar",
+    "improve mejorar mejoro",
+    "withdraw withdrew withdrawn retire retirar retiro replegar",
+    "enter entry arrive arrival entrar entraron ingresar ingresaron",
+    "leave left exit depart departure emigrate salir salio salieron irse marcharse emigrar",
+    "stay remain quedarse quedar permanecer",
+    "impose decree declare imponer impuso decretar decreto",
+    "lift revoke repeal levantar levanto revocar derogar",
+    "confirm confirmar confirmo",
+    "deny denied negar nego niega desmentir desmintio",
+    "support apoyar apoyo",
+    "oppose opposed oponerse opuso",
+    "include incluir incluyo",
+    "exclude excluir excluyo",
+    "victim victima",
+    "perpetrator culprit perpetrador victimario culpable",
+    "legal legally legalmente",
+    "illegal illegally unlawful ilegal ilegalmente",
+    "minority minoria",
+    "start begin began begun comenzar comenzo empezar empezo iniciar",
 ]
 # Pairs of words (as mapped above) that flip a claim's meaning like a "not".
 ANTONYMS = frozenset(
@@ -139,6 +168,21 @@ ANTONYMS = frozenset(
         ("~win", "~lose"),
         ("~open", "~close"),
         ("~before", "~after"),
+        ("~overcome", "~worsen"),
+        ("~improve", "~worsen"),
+        ("~send", "~withdraw"),
+        ("~enter", "~leave"),
+        ("~reach", "~leave"),
+        ("~stay", "~leave"),
+        ("~impose", "~lift"),
+        ("~say", "~lift"),  # the say group holds "declarar" (un estado de emergencia)
+        ("~confirm", "~deny"),
+        ("~support", "~oppose"),
+        ("~include", "~exclude"),
+        ("~victim", "~perpetrator"),
+        ("~legal", "~illegal"),
+        ("~most", "~minority"),
+        ("~start", "~complete"),
     ]
 )
 # Phrases replaced before words are read (folded text, whole words).
@@ -147,6 +191,11 @@ PHRASES = [
     (r"\b(?:go|goes|went|gone|going) down\b", "fall"),
     (r"\b(?:per cent|percent|por ciento|por 100|porciento|pct)\b", "%"),
     (r"\b(?:half|mitad)\b", "50 %"),
+    # Double negatives that bound a figure: "no fewer than 300" is "at least 300".
+    (r"\b(?:no|not) (?:fewer|less) than\b", "at least"),
+    (r"\b(?:no|not) more than\b", "up to"),
+    (r"\bno menos de\b", "al menos"),
+    (r"\bno mas de\b", "hasta"),
 ]
 _SMALL_NUMBERS = {
     **dict.fromkeys(["a", "an", "one", "un", "uno", "una"], 1),
@@ -268,7 +317,8 @@ def read_wording(text: str, language: str) -> Wording:
             index += percent
             figures.add(_figure(value, percent))
         elif token in NEGATORS:
-            negations += 1
+            if not (negations and token in CONCORD.get(language, ())):
+                negations += 1
         elif len(token) > 1 and token not in STOP_WORDS:
             stemmed = stem(token, stemmer_language)
             word = synonyms.get(token) or synonyms.get(stemmed) or stemmed

