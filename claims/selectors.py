@@ -267,29 +267,44 @@ class FigureGroup:
 
 def public_figure_groups(claim: Claim) -> list[FigureGroup]:
     """The figures in a public claim's published evidence, and its public
-    sub-claims', grouped by quantity and unit (one query).
+    sub-claims', grouped by quantity and unit.
 
     A group needs two or more different figures: one number is not a comparison.
     The same figure cited by the claim and a sub-claim counts once.
+
+    A claim from `claim_page_queryset()` has its own evidence and sub-claims
+    loaded: then only sub-claims' figures are read (one query, none without
+    sub-claims). Any other claim costs one query.
     """
     if not claim.is_public:
         return []
-    items = (
+    figures = (
         Evidence.objects.published()
         .filter(figure_value__isnull=False)
-        .filter(Q(claim=claim) | Q(claim__in=Claim.objects.public().filter(parent=claim)))
         .select_related("source__publisher")
-        .order_by("figure_quantity", "figure_unit", "-figure_value", "pk")
     )
+    if not (hasattr(claim, "public_evidence") and hasattr(claim, "public_sub_claims")):
+        return figure_groups(
+            figures.filter(
+                Q(claim=claim) | Q(claim__in=Claim.objects.public().filter(parent=claim))
+            )
+        )
+    items = [item for item in claim.public_evidence if item.has_figure]
+    if claim.public_sub_claims:
+        items += figures.filter(claim__in=[sub.pk for sub in claim.public_sub_claims])
     return figure_groups(items)
 
 
 def figure_groups(items: Iterable[Evidence]) -> list[FigureGroup]:
-    """Evidence with figures (ordered by quantity, unit, value descending)
-    grouped for the chart; shared with the staff preview of an unpublished page."""
+    """Evidence with figures grouped for the chart, each group's figures
+    largest first; shared with the staff preview of an unpublished page."""
     groups: dict[tuple[str, str], list[Evidence]] = {}
     seen = set()
-    for item in items:
+    ordered = sorted(
+        items,
+        key=lambda item: (item.figure_quantity, item.figure_unit, -item.figure_value, item.pk),
+    )
+    for item in ordered:
         key = (item.figure_quantity.strip(), item.figure_unit.strip())
         figure = (key, item.source_id, item.figure_qualifier, item.figure_value, item.figure_as_of)
         if figure in seen:

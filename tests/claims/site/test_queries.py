@@ -119,3 +119,28 @@ def test_public_pages_run_a_fixed_number_of_queries(
     assert len(rich.select("section[aria-labelledby=sub-claims-title] .claim-row")) == n
     assert len(rich.select(".figure-chart__bar")) == n
     assert f"{n + 1} fact-checks" in text_of(page(client.get("/claims/")).find(id="results-title"))
+
+
+def test_a_claim_without_sub_claims_charts_its_loaded_figures_without_a_query(
+    researcher, editor, client, django_assert_num_queries
+):
+    """The page loads the claim's evidence already; its figures need no second
+    read unless sub-claims add theirs (the rich claim above)."""
+    sources = [SourceFactory() for _ in range(3)]
+    claim = services.claim_create(by=researcher, text="Prices rose", slug="prices")
+    services.appearance_create(claim=claim, by=researcher, source=sources[0], quote="Q")
+    for i, source in enumerate(sources):
+        services.evidence_create(
+            claim=claim, by=researcher, source=source, excerpt="E", stance="refutes",
+            figure_quantity="Price", figure_value=Decimal(10 + i), figure_unit="soles",
+        )  # fmt: skip
+    services.verdict_create(
+        claim=claim, by=researcher, rating=rating("false"), conclusion="C", explanation="X"
+    )
+    services.claim_submit(claim=claim, by=researcher)
+    services.claim_publish(claim=claim, by=editor)
+    client.get("/claims/prices/")
+    # The claim, its topics, appearances, evidence, corrections and sub-claims.
+    with django_assert_num_queries(6):
+        response = client.get("/claims/prices/")
+    assert len(page(response).select(".figure-chart__bar")) == 3
