@@ -321,9 +321,9 @@ def public_figure_groups(claim: Claim) -> list[FigureGroup]:
     A group needs two or more different figures: one number is not a comparison.
     The same figure cited by the claim and a sub-claim counts once.
 
-    A claim from `claim_page_queryset()` has its own evidence and sub-claims
-    loaded: then only sub-claims' figures are read (one query, none without
-    sub-claims). Any other claim costs one query.
+    A claim from `claim_page()` or `claim_page_queryset()` has its own
+    evidence and sub-claims loaded: then only sub-claims' figures are read
+    (one query, none without sub-claims). Any other claim costs one query.
     """
     if not claim.is_public:
         return []
