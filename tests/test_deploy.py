@@ -293,13 +293,24 @@ def test_unit_runs_a_real_command_with_the_shared_settings(name):
         assert line.split("=", 1)[0] in settings_variables() | FRAMEWORK_VARIABLES
 
 
-def test_the_erase_tips_timer_starts_its_service():
+@pytest.mark.parametrize(
+    ("name", "calendar", "command"),
+    [
+        ("veraz-erase-tips", "daily", "erase_expired_tips"),
+        # Mail an outage held back goes out within minutes of the server's return.
+        ("veraz-notification-emails", "*:0/5", "send_notification_emails"),
+    ],
+)
+def test_each_timer_starts_its_service_and_command(name, calendar, command):
     timer = configparser.ConfigParser(interpolation=None)
-    timer.read_string((DEPLOY / "systemd" / "veraz-erase-tips.timer").read_text())
-    assert timer["Timer"]["OnCalendar"] == "daily"
-    service = read_unit("veraz-erase-tips.service")
-    command = shlex.split(service["Service"]["ExecStart"])[-1]
-    assert command == "erase_expired_tips"
+    timer.read_string((DEPLOY / "systemd" / f"{name}.timer").read_text())
+    assert timer["Timer"]["OnCalendar"] == calendar
+    assert timer["Install"]["WantedBy"] == "timers.target"
+    service = read_unit(f"{name}.service")
+    assert service["Service"]["Type"] == "oneshot"
+    assert service["Service"]["User"] == "veraz"
+    assert service["Service"]["EnvironmentFile"] == "/etc/veraz/veraz.env"
+    assert shlex.split(service["Service"]["ExecStart"])[-1] == command
     assert list(BASE_DIR.glob(f"*/management/commands/{command}.py"))
 
 

@@ -34,10 +34,7 @@ def claim_preview(request, object_id):
         {
             "claim": claim,
             "figure_groups": figure_groups(
-                sorted(
-                    (item for item in claim.public_evidence if item.has_figure),
-                    key=lambda item: (item.figure_quantity, item.figure_unit, -item.figure_value),
-                )
+                item for item in claim.public_evidence if item.has_figure
             ),
             # Links to pages readers may not have yet are left out.
             "claimant_has_page": False,

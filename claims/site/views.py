@@ -21,7 +21,7 @@ from claims.filters import ClaimFilter
 from claims.models import ClaimStatus
 from claims.search import search_snippets
 from claims.selectors import (
-    claim_page_queryset,
+    claim_page,
     merged_claim_target,
     public_claimants,
     public_claims,
@@ -128,7 +128,7 @@ def claim_list(request):
 @require_safe
 @reader_page
 def claim_detail(request, slug):
-    claim = claim_page_queryset().filter(slug=slug).first()
+    claim = claim_page(slug=slug)
     if claim is None:
         target = merged_claim_target(slug=slug)
         if target is None:

@@ -1,3 +1,5 @@
+import threading
+
 import pytest
 
 from claims.markup import render_markdown
@@ -25,3 +27,24 @@ def test_markdown_keeps_emphasis_lists_and_safe_links():
     assert "<strong>Falso</strong>" in html
     assert 'href="https://www.iom.int/"' in html and 'rel="nofollow noopener noreferrer"' in html
     assert html.count("<li>") == 2
+
+
+def test_one_converter_serves_every_text_without_carrying_state(monkeypatch):
+    import markdown
+
+    built = []
+    original = markdown.Markdown
+
+    def counting(*args, **kwargs):
+        built.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(markdown, "Markdown", counting)
+    monkeypatch.setattr("claims.markup._converters", threading.local(), raising=False)
+    first = str(render_markdown("See [the report][r].\n\n[r]: https://example.org/report"))
+    second = str(render_markdown("See [the report][r].\n\n1. one\n2. two"))
+    assert len(built) == 1
+    assert 'href="https://example.org/report"' in first
+    # The first text's link reference does not resolve in the second.
+    assert "example.org" not in second and "[the report][r]" in second
+    assert second.count("<li>") == 2

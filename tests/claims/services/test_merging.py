@@ -12,7 +12,7 @@ from claims import exceptions, services
 from claims.models import Appearance, Claim, ClaimStatus, Transition, TransitionAction
 from claims.policy import ClaimPolicy
 from claims.search import search_claims
-from claims.selectors import claim_page_queryset, public_claims, with_repetitions
+from claims.selectors import claim_page, claim_page_queryset, public_claims, with_repetitions
 from tests.factories import SourceFactory, make_draft, make_in_review, make_published
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,10 @@ def repeated(claim, by, *, days_after_rating, quote="Said again."):
 
 
 def repetitions(claim):
-    return claim_page_queryset().get(pk=claim.pk).repetitions_since_rating
+    counted = claim_page_queryset().get(pk=claim.pk).repetitions_since_rating
+    # The reader's page counts the same in Python, from its loaded appearances.
+    assert claim_page(slug=claim.slug).repetitions_since_rating == counted
+    return counted
 
 
 @pytest.fixture

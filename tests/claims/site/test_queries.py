@@ -33,8 +33,10 @@ EXPECTED_QUERIES = {
     "/claims/?q=wages&rating=false&claimant=pat&topic=wages&language=en"
     "&published_after=2000-01-01&published_before=2999-01-01&ordering=-published": 9
     + SEARCH_QUERIES,
-    "/claims/rich/": 8,
-    "/es/claims/rich/": 8,
+    # The claim (asking whether it has corrections and sub-claims), its topics,
+    # appearances, evidence, sub-claims, their topics, and their figures.
+    "/claims/rich/": 7,
+    "/es/claims/rich/": 7,
     "/claimants/pat/": 6,
     "/topics/wages/": 4,
     "/sources/source-0/": 7,  # + the versions of its text (issue 13)
@@ -119,3 +121,29 @@ def test_public_pages_run_a_fixed_number_of_queries(
     assert len(rich.select("section[aria-labelledby=sub-claims-title] .claim-row")) == n
     assert len(rich.select(".figure-chart__bar")) == n
     assert f"{n + 1} fact-checks" in text_of(page(client.get("/claims/")).find(id="results-title"))
+
+
+def test_a_claim_without_corrections_or_sub_claims_reads_neither(
+    researcher, editor, client, django_assert_num_queries
+):
+    """The page loads the claim's evidence already; its figures need no second
+    read unless sub-claims add theirs (the rich claim above)."""
+    sources = [SourceFactory() for _ in range(3)]
+    claim = services.claim_create(by=researcher, text="Prices rose", slug="prices")
+    services.appearance_create(claim=claim, by=researcher, source=sources[0], quote="Q")
+    for i, source in enumerate(sources):
+        services.evidence_create(
+            claim=claim, by=researcher, source=source, excerpt="E", stance="refutes",
+            figure_quantity="Price", figure_value=Decimal(10 + i), figure_unit="soles",
+        )  # fmt: skip
+    services.verdict_create(
+        claim=claim, by=researcher, rating=rating("false"), conclusion="C", explanation="X"
+    )
+    services.claim_submit(claim=claim, by=researcher)
+    services.claim_publish(claim=claim, by=editor)
+    client.get("/claims/prices/")
+    # The claim, its topics, appearances and evidence: it has no correction
+    # and no sub-claim to read.
+    with django_assert_num_queries(4):
+        response = client.get("/claims/prices/")
+    assert len(page(response).select(".figure-chart__bar")) == 3
