@@ -12,8 +12,8 @@ its pages through the page cache).
 The file is derived data and never trusted on its own:
 
 - A sidecar (`<path>.json`) records the embedder whose vectors it holds, how
-  many, and the latest `ClaimEmbedding.updated_at` it reflects (its high-water
-  mark). Rows written after that (new claims, rewordings) are the *tail*:
+  many, and when the build started reading them (its high-water mark). Rows
+  updated since (new claims, rewordings) are the *tail*:
   searched exactly in memory and merged with the graph's answer, so a claim
   saved a second ago is found. A periodic rebuild (`refresh_vector_index`,
   Celery beat) folds the tail into the file.
@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.utils import timezone
 
 from claims.models import ClaimEmbedding
 
@@ -51,11 +52,13 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# A row saved in a transaction that commits after a rebuild read the table can
-# carry an `updated_at` before the file's high-water mark; the tail therefore
-# starts this much earlier. Rows read twice are harmless (the caller keeps the
-# best cosine per claim and recomputes it from the stored vector).
-TAIL_OVERLAP = datetime.timedelta(minutes=10)
+# A row saved in a transaction still open when a build starts reading carries
+# an `updated_at` before the build's start, but the build may not see it; the
+# tail therefore starts this much earlier (longer than any request's
+# transaction, and than the clock skew between application nodes). Rows both
+# in the file and the tail are harmless: the caller scores each claim once,
+# from its stored vector.
+TAIL_OVERLAP = datetime.timedelta(minutes=1)
 # The graph is asked for this many times the neighbours wanted: some of them
 # may be stale (deleted, reworded) and are dropped by the caller.
 OVERSAMPLE = 2
@@ -83,8 +86,9 @@ class IndexMetadata:
     embedder: str
     dimensions: int
     count: int
-    # ISO 8601; None for an empty index.
-    high_water: str | None
+    # ISO 8601: when the build started reading; every row updated before
+    # (less TAIL_OVERLAP) is in the file.
+    high_water: str
     built_at: str
     # Of the index file this sidecar describes: a reader that finds the sidecar
     # of another file (between a rebuild's two renames) waits for the next one.
@@ -92,8 +96,8 @@ class IndexMetadata:
     size: int
 
     @property
-    def high_water_at(self) -> datetime.datetime | None:
-        return datetime.datetime.fromisoformat(self.high_water) if self.high_water else None
+    def high_water_at(self) -> datetime.datetime:
+        return datetime.datetime.fromisoformat(self.high_water)
 
     @classmethod
     def read(cls, path: Path) -> IndexMetadata | None:
@@ -118,13 +122,13 @@ def build_index_file(
     is complete. Raises ImportError without usearch."""
     from usearch.index import Index
 
+    high_water = timezone.now()
     rows = ClaimEmbedding.objects.using(using).filter(embedder=embedder_name)
-    index, high_water = None, None
+    index = None
     for chunk, done, total in _chunks(rows):
         if index is None:
             index = _new_index(Index, chunk.matrix.shape[1])
         index.add(chunk.claim_ids, chunk.matrix, threads=_threads())
-        high_water = max(filter(None, [high_water, chunk.latest]))
         if progress:
             progress(done, total)
     if index is None:
@@ -146,14 +150,13 @@ def update_index_file(*, embedder_name: str, using: str = "default") -> IndexMet
     index = Index.restore(str(path))  # into memory, not mapped: it is modified
     if index is None:
         return None
+    high_water = timezone.now()
     rows = ClaimEmbedding.objects.using(using).filter(
         embedder=embedder_name, updated_at__gte=tail_since(metadata)
     )
-    high_water = metadata.high_water_at
     for chunk, _done, _total in _chunks(rows):
         index.remove([key for key in chunk.claim_ids if key in index])
         index.add(chunk.claim_ids, chunk.matrix, threads=_threads())
-        high_water = max(filter(None, [high_water, chunk.latest]))
     return _write(index, path, embedder_name, high_water)
 
 
@@ -161,7 +164,6 @@ def update_index_file(*, embedder_name: str, using: str = "default") -> IndexMet
 class _Chunk:
     claim_ids: list[int]
     matrix: numpy.ndarray
-    latest: datetime.datetime
 
 
 def _chunks(rows):
@@ -176,19 +178,15 @@ def _chunks(rows):
         chunk = list(
             rows.filter(pk__gt=last_pk)
             .order_by("pk")
-            .values_list("pk", "claim_id", "vector", "updated_at")[:READ_CHUNK]
+            .values_list("pk", "claim_id", "vector")[:READ_CHUNK]
         )
         if not chunk:
             return
         last_pk = chunk[-1][0]
-        vectors = b"".join(bytes(vector) for _pk, _claim, vector, _at in chunk)
+        vectors = b"".join(bytes(vector) for _pk, _claim, vector in chunk)
         matrix = numpy.frombuffer(vectors, dtype="<f4").reshape(len(chunk), -1)
         done += len(chunk)
-        yield (
-            _Chunk([claim for _pk, claim, _v, _at in chunk], matrix, max(r[3] for r in chunk)),
-            done,
-            total,
-        )
+        yield _Chunk([claim for _pk, claim, _v in chunk], matrix), done, total
 
 
 def _write(index, path: Path, embedder_name: str, high_water) -> IndexMetadata:
@@ -202,7 +200,7 @@ def _write(index, path: Path, embedder_name: str, high_water) -> IndexMetadata:
             embedder=embedder_name,
             dimensions=int(index.ndim),
             count=len(index),
-            high_water=high_water.isoformat() if high_water else None,
+            high_water=high_water.isoformat(),
             built_at=datetime.datetime.now(datetime.UTC).isoformat(),
             inode=stat.st_ino,
             size=stat.st_size,
@@ -316,10 +314,9 @@ def usable_index(embedder_name: str) -> OpenedIndex | None:
     return opened
 
 
-def tail_since(metadata: IndexMetadata) -> datetime.datetime | None:
+def tail_since(metadata: IndexMetadata) -> datetime.datetime:
     """Rows updated at or after this are searched exactly beside the file."""
-    high_water = metadata.high_water_at
-    return high_water - TAIL_OVERLAP if high_water else None
+    return metadata.high_water_at - TAIL_OVERLAP
 
 
 # --- Health -----------------------------------------------------------------------------
@@ -349,10 +346,7 @@ def index_status(embedder_name: str, using: str = "default") -> IndexStatus:
     opened = index_file().opened() if settings.VERAZ_VECTOR_INDEX_PATH else None
     if opened is not None and opened.metadata.embedder == embedder_name:
         metadata = opened.metadata
-        newer = rows
-        if metadata.high_water_at:
-            newer = rows.filter(updated_at__gt=metadata.high_water_at)
-        lag = newer[: max_lag + 1].count()
+        lag = rows.filter(updated_at__gte=metadata.high_water_at)[: max_lag + 1].count()
         detail = f"{metadata.count} vectors, {lag} newer rows searched exactly"
         if lag > max_lag:
             return IndexStatus(

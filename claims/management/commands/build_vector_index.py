@@ -36,5 +36,6 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"\nIndexed {metadata.count} vectors in {time.monotonic() - started:.1f} s "
-            f"({metadata.size / 1e6:.1f} MB, up to {metadata.high_water or 'nothing'})."
+            f"({metadata.size / 1e6:.1f} MB; rows updated from {metadata.high_water} "
+            "are searched exactly beside it until the next build)."
         )
