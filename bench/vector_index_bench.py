@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PAIRS = ROOT / "tests/claims/search/semantic_pairs.json"
 DIMENSIONS = 384
+COSINE_POSSIBLE = 0.92  # CLAIM_MATCH_COSINE_POSSIBLE's default
 
 
 def percentile(values, share):
@@ -255,7 +256,7 @@ def ann_query(args) -> dict:
     result["memory_after_queries"] = memory()
     matrix = numpy.fromfile(workdir / "vectors.f32", dtype=numpy.float32).reshape(-1, DIMENSIONS)
     result["memory_with_exact_matrix"] = memory()
-    exact_ms, exact_top = [], []
+    exact_ms, exact_top, exact_close = [], [], []
     for vector in queries:
         started = time.perf_counter()
         scores = matrix @ vector
@@ -263,7 +264,9 @@ def ann_query(args) -> dict:
         top = top[numpy.argsort(-scores[top])]
         exact_ms.append((time.perf_counter() - started) * 1000)
         exact_top.append([int(i) + 1 for i in top[:10]])
+        exact_close.append({int(i) + 1 for i in top if scores[i] >= COSINE_POSSIBLE})
     result["exact_scan_k100"] = summary(exact_ms)
+    result["queries_with_a_neighbour_at_possible"] = sum(1 for c in exact_close if c)
     for (expansion, k), (timing, keys) in searches.items():
         # recall@10: the exact ten nearest among the index's first ten; for
         # k=100, among its hundred candidates, which the matcher scores again
@@ -272,10 +275,19 @@ def ann_query(args) -> dict:
             len(set(exact) & set(found[: 10 if k == 10 else k])) / 10
             for exact, found in zip(exact_top, keys, strict=True)
         ]
+        # Of the exact neighbours at or above the "possible" cosine (those the
+        # matcher can suggest), the share among the index's candidates.
+        close = [
+            len(c & set(found)) / len(c) for c, found in zip(exact_close, keys, strict=True) if c
+        ]
+        half = len(recall) // 2
         result[f"ann_ef{expansion}_k{k}"] = {
             **timing,
             "recall_at_10": round(statistics.mean(recall), 4),
+            "recall_at_10_real_sentences": round(statistics.mean(recall[:half]), 4),
+            "recall_at_10_noisy_copies": round(statistics.mean(recall[half:]), 4),
             "recall_at_10_min": min(recall),
+            "recall_above_possible_cosine": round(statistics.mean(close), 4) if close else None,
             "ratio_exact_p95_over_ann_p95": round(
                 result["exact_scan_k100"]["p95_ms"] / timing["p95_ms"], 1
             ),
