@@ -369,4 +369,7 @@ def vector_search(using: str, embedder: Embedder) -> VectorIndex | IndexedSearch
     opened = ann.usable_index(embedder.name)
     if opened is None:
         return vector_index(using, embedder)
+    # A process that scanned every vector before the file was built lets
+    # that copy go (1.5 GB at a million).
+    _indexes.pop((using, embedder.name), None)
     return IndexedSearch(using, embedder.name, opened)

@@ -73,6 +73,14 @@ def test_the_index_finds_what_the_exact_scan_finds_on_the_demo(built, settings, 
     assert with_index[0][0][0] == built.pk
 
 
+def test_a_process_drops_its_exact_copy_once_the_file_is_built(demo, semantic):
+    matching.similar_claims(QUERIES[0])  # the exact scan reads every vector
+    assert embedding._indexes
+    call_command("build_vector_index", stdout=StringIO())
+    assert matching.similar_claims(QUERIES[0])[0].claim == demo
+    assert not embedding._indexes
+
+
 def test_a_claim_saved_after_the_build_is_found_at_once(built, researcher, semantic):
     text = "Peru is sending 200 police to guard its border with Chile."
     spanish = make_draft(
