@@ -438,6 +438,29 @@ if CLAIM_MATCH_COSINE_ACROSS_LIKELY <= CLAIM_MATCH_COSINE_ACROSS_POSSIBLE:
         "CLAIM_MATCH_COSINE_ACROSS_LIKELY must be above CLAIM_MATCH_COSINE_ACROSS_POSSIBLE."
     )
 CLAIM_MATCH_VECTOR_CANDIDATES = int(os.environ.get("CLAIM_MATCH_VECTOR_CANDIDATES", "50"))
+# The approximate nearest-neighbour index (claims.search.ann): one usearch
+# file per machine, shared by the server processes (memory-mapped), built by
+# `manage.py build_vector_index` and rebuilt by the beat task below. Below
+# MIN_VECTORS stored vectors the exact scan is used (exact, and cheap there).
+# The path must be on the machine (each application node builds its own, or
+# mounts one read-only); default: MEDIA_ROOT/vector-index/claims.usearch.
+VERAZ_VECTOR_INDEX_PATH = os.environ.get("VERAZ_VECTOR_INDEX_PATH") or str(
+    Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media") / "vector-index" / "claims.usearch"
+)
+VERAZ_VECTOR_INDEX_MIN_VECTORS = int(os.environ.get("VERAZ_VECTOR_INDEX_MIN_VECTORS", "50000"))
+# Rows written since the file was built are searched exactly in each process;
+# past this many, /readyz says "lagging" and the beat task rebuilds the file.
+VERAZ_VECTOR_INDEX_MAX_LAG = int(os.environ.get("VERAZ_VECTOR_INDEX_MAX_LAG", "10000"))
+VERAZ_VECTOR_INDEX_REBUILD_EVERY_SECONDS = float(
+    os.environ.get("VERAZ_VECTOR_INDEX_REBUILD_EVERY_SECONDS", "3600")
+)
+# How the graph stores vectors ("i8": 384 bytes per 384-dimension vector;
+# "f16", "f32"); candidates are scored again from the stored float32 vectors.
+VERAZ_VECTOR_INDEX_DTYPE = os.environ.get("VERAZ_VECTOR_INDEX_DTYPE", "i8")
+VERAZ_VECTOR_INDEX_CONNECTIVITY = int(os.environ.get("VERAZ_VECTOR_INDEX_CONNECTIVITY", "16"))
+VERAZ_VECTOR_INDEX_EXPANSION = int(os.environ.get("VERAZ_VECTOR_INDEX_EXPANSION", "64"))
+# Threads used while building (0: every core).
+VERAZ_VECTOR_INDEX_BUILD_THREADS = int(os.environ.get("VERAZ_VECTOR_INDEX_BUILD_THREADS", "0"))
 
 # --- Email -----------------------------------------------------------------------
 
@@ -495,6 +518,10 @@ CELERY_BEAT_SCHEDULE = {
     "check-cited-links": {
         "task": "sources.tasks.check_due_links",
         "schedule": float(os.environ.get("LINK_CHECK_EVERY_SECONDS", "3600")),
+    },
+    "refresh-vector-index": {
+        "task": "claims.tasks.refresh_vector_index",
+        "schedule": VERAZ_VECTOR_INDEX_REBUILD_EVERY_SECONDS,
     },
 }
 

@@ -82,9 +82,12 @@ def healthz(request) -> HttpResponse:
 @never_cache
 def readyz(request) -> HttpResponse:
     """Readiness: fails while the database is unreachable, so a load balancer
-    stops sending readers to this instance. An unreachable shared cache, or a
-    read replica that is down or behind, is reported but does not fail it:
-    the site serves without the cache, and reads from the primary."""
+    stops sending readers to this instance. An unreachable shared cache, a
+    read replica that is down or behind, or a vector index file that is
+    missing or behind is reported but does not fail it: the site serves
+    without the cache, reads from the primary, and matches claims with the
+    exact scan (every node would fail together over a derived file that only
+    speeds up suggestions)."""
     cache_line = f"cache: {cache_status()}\n" + _replica_line()
     try:
         with connection.cursor() as cursor:
@@ -94,7 +97,9 @@ def readyz(request) -> HttpResponse:
         return HttpResponse(
             "database unavailable\n" + cache_line, status=503, content_type="text/plain"
         )
-    return HttpResponse("ready\ndatabase: ok\n" + cache_line, content_type="text/plain")
+    return HttpResponse(
+        "ready\ndatabase: ok\n" + cache_line + _vector_index_line(), content_type="text/plain"
+    )
 
 
 def _replica_line() -> str:
@@ -107,6 +112,20 @@ def _replica_line() -> str:
     if status.lag_seconds:
         line += f" (lag {status.lag_seconds:.1f}s)"
     return line + "\n"
+
+
+def _vector_index_line() -> str:
+    """The vector index file's state against the stored vectors, when claims
+    are matched by embeddings (claims.search.ann.index_status)."""
+    from claims.search import ann, embedding
+
+    embedder = embedding.get_embedder()
+    if embedder is None:
+        return ""
+    try:
+        return ann.index_status(embedder.name).line + "\n"
+    except (DatabaseError, OSError) as error:
+        return f"vector index: unknown ({type(error).__name__})\n"
 
 
 def security_txt(request) -> HttpResponse:

@@ -50,3 +50,5 @@ SOURCE_FETCH_TIMEOUT = 2.0
 MEDIA_ROOT = Path(
     os.environ.get("VERAZ_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="veraz-media-")
 )
+# The vector index file, when a test builds one: in the test run's own directory.
+VERAZ_VECTOR_INDEX_PATH = str(MEDIA_ROOT / "vector-index" / "claims.usearch")

@@ -10,10 +10,13 @@ claim matching stays lexical.
 
 Each claim's vector is stored in `ClaimEmbedding`, written by the services
 when the wording is saved (`embed_claim`) and in bulk by `manage.py
-embed_claims`. `nearest()` compares a vector with every stored one, held in
-memory per process and refreshed from the database when rows change: an exact
-(brute-force) scan, a few milliseconds at tens of thousands of claims (see
-BENCHMARKS.md); an approximate index is what a million claims would need.
+embed_claims`. `vector_search()` finds the nearest ones: below
+`VERAZ_VECTOR_INDEX_MIN_VECTORS` an exact (brute-force) scan of every stored
+vector, held in memory per process and refreshed from the database when rows
+change (a few milliseconds at tens of thousands of claims, see BENCHMARKS.md);
+above it the approximate index file of `claims.search.ann`, shared by the
+server processes, plus an exact scan of the rows written since that file was
+built.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from django.db.models import Count, Max
 from django.utils.module_loading import import_string
 
 from claims.models import Claim, ClaimEmbedding
+from claims.search import ann
 
 if TYPE_CHECKING:
     import numpy
@@ -208,20 +212,22 @@ class _Loaded:
 
 
 class VectorIndex:
-    """Every stored vector of one embedder in one database, in memory.
+    """Every stored vector of one embedder in one database (or those updated
+    `since` a time: the tail of an index file), in memory.
 
     Before each lookup one aggregate query (how many rows, the latest update)
     tells whether the copy is current; new and re-embedded rows are then read
     alone, and a deleted row makes the whole copy reload.
     """
 
-    def __init__(self, using: str, embedder_name: str):
-        self.using, self.embedder_name = using, embedder_name
+    def __init__(self, using: str, embedder_name: str, since=None):
+        self.using, self.embedder_name, self.since = using, embedder_name, since
         self._loaded: _Loaded | None = None
         self._lock = threading.Lock()
 
     def _rows(self):
-        return ClaimEmbedding.objects.using(self.using).filter(embedder=self.embedder_name)
+        rows = ClaimEmbedding.objects.using(self.using).filter(embedder=self.embedder_name)
+        return rows if self.since is None else rows.filter(updated_at__gte=self.since)
 
     def current(self) -> _Loaded:
         import numpy
@@ -277,24 +283,93 @@ class VectorIndex:
         top = numpy.argpartition(-scores, k - 1)[:k]
         return {loaded.ids[i]: float(scores[i]) for i in top}
 
-    def cosine(self, vector: numpy.ndarray, claim: Claim) -> float | None:
-        """`vector`'s cosine with `claim`'s stored vector, if it is current."""
+    def cosines(self, vector: numpy.ndarray, claims: Iterable[Claim]) -> dict[int, float]:
+        """`vector`'s cosine with each claim's stored vector, where it is
+        current (embedded from the claim's present wording)."""
         loaded = self.current_cached()
-        position = loaded.rows.get(claim.pk) if loaded else None
-        if position is None or loaded.digests[position] != wording_digest(claim.text):
-            return None
-        return float(loaded.matrix[position] @ vector)
+        found = {}
+        for claim in claims:
+            position = loaded.rows.get(claim.pk) if loaded else None
+            if position is not None and loaded.digests[position] == wording_digest(claim.text):
+                found[claim.pk] = float(loaded.matrix[position] @ vector)
+        return found
 
     def current_cached(self) -> _Loaded | None:
         """The copy read by the last `current()`, without asking the database."""
         return self._loaded
 
 
+class IndexedSearch:
+    """The index file's nearest vectors and the tail's (rows written since the
+    file was built), each scored again by its stored vector; for one lookup."""
+
+    def __init__(self, using: str, embedder_name: str, opened: ann.OpenedIndex):
+        self.using, self.embedder_name, self.opened = using, embedder_name, opened
+        self.tail = _tail_index(using, embedder_name, ann.tail_since(opened.metadata))
+        self._stored: dict[int, tuple[str, numpy.ndarray]] = {}
+
+    def nearest(self, vector: numpy.ndarray, k: int) -> dict[int, float]:
+        """The `k` claims nearest `vector` among the file's candidates and the
+        tail's, with the cosine of their stored vector (the file's may be of
+        an old wording, or of a claim since deleted: those are dropped)."""
+        candidates = set(self.opened.nearest(vector, k * ann.OVERSAMPLE))
+        candidates |= set(self.tail.nearest(vector, k))
+        self._read(candidates)
+        cosines = {
+            pk: float(self._stored[pk][1] @ vector) for pk in candidates if pk in self._stored
+        }
+        return dict(sorted(cosines.items(), key=lambda item: -item[1])[:k])
+
+    def cosines(self, vector: numpy.ndarray, claims: Iterable[Claim]) -> dict[int, float]:
+        claims = list(claims)
+        self._read({claim.pk for claim in claims})
+        found = {}
+        for claim in claims:
+            digest, stored = self._stored.get(claim.pk, (None, None))
+            if digest is not None and digest == wording_digest(claim.text):
+                found[claim.pk] = float(stored @ vector)
+        return found
+
+    def _read(self, claim_ids: set[int]) -> None:
+        import numpy
+
+        missing = [pk for pk in claim_ids if pk not in self._stored]
+        if not missing:
+            return
+        rows = ClaimEmbedding.objects.using(self.using).filter(
+            embedder=self.embedder_name, claim__in=missing
+        )
+        for claim_id, digest, vector in rows.values_list("claim_id", "digest", "vector"):
+            self._stored[claim_id] = (digest, numpy.frombuffer(bytes(vector), dtype="<f4"))
+
+
 _indexes: dict[tuple[str, str], VectorIndex] = {}
+_tails: dict[tuple[str, str], VectorIndex] = {}
 
 
 def vector_index(using: str, embedder: Embedder) -> VectorIndex:
+    """The exact scan of every stored vector of `embedder`."""
     key = (using, embedder.name)
     if key not in _indexes:
         _indexes[key] = VectorIndex(using, embedder.name)
     return _indexes[key]
+
+
+def _tail_index(using: str, embedder_name: str, since) -> VectorIndex:
+    key = (using, embedder_name)
+    if key not in _tails or _tails[key].since != since:  # a new file: a new tail
+        _tails[key] = VectorIndex(using, embedder_name, since)
+    return _tails[key]
+
+
+def vector_search(using: str, embedder: Embedder) -> VectorIndex | IndexedSearch:
+    """What finds the nearest stored vectors for one lookup: the index file
+    with its tail when it is usable (`claims.search.ann.usable_index`), the
+    exact scan otherwise."""
+    opened = ann.usable_index(embedder.name)
+    if opened is None:
+        return vector_index(using, embedder)
+    # A process that scanned every vector before the file was built lets
+    # that copy go (1.5 GB at a million).
+    _indexes.pop((using, embedder.name), None)
+    return IndexedSearch(using, embedder.name, opened)

@@ -134,6 +134,8 @@ def similar_claims(
     else:
         batches = [_candidates_folded(queryset, text)]
     for scored in batches:
+        if semantic is not None:
+            semantic.read_cosines(claim for claim, _trigram in scored)
         for claim, trigram in scored:
             consider(claim, trigram)
         if len(found) >= limit:
@@ -145,8 +147,9 @@ def similar_claims(
 class _SemanticScore:
     """The new wording's embedding, and how close each candidate's is."""
 
-    def __init__(self, index: embedding.VectorIndex, vector):
-        self.index, self.vector = index, vector
+    def __init__(self, search: embedding.VectorIndex | embedding.IndexedSearch, vector):
+        self.search, self.vector = search, vector
+        self._cosines: dict[int, float | None] = {}
 
     @classmethod
     def for_text(cls, text: str, using: str) -> "_SemanticScore | None":
@@ -154,11 +157,11 @@ class _SemanticScore:
         if embedder is None:
             return None
         [vector] = embedder.embed([text])
-        return cls(embedding.vector_index(using, embedder), vector)
+        return cls(embedding.vector_search(using, embedder), vector)
 
     def nearest(self, queryset: QuerySet) -> list[Claim]:
         """The claims of `queryset` among the nearest vectors, nearest first."""
-        cosines = self.index.nearest(self.vector, settings.CLAIM_MATCH_VECTOR_CANDIDATES)
+        cosines = self.search.nearest(self.vector, settings.CLAIM_MATCH_VECTOR_CANDIDATES)
         # Below the "possible" cosine only the word score could flag a claim,
         # and the word candidates hold every claim it could flag.
         lowest = min(
@@ -167,11 +170,22 @@ class _SemanticScore:
         wanted = [pk for pk, c in cosines.items() if c >= lowest]
         if not wanted:
             return []
-        claims = queryset.filter(pk__in=wanted)
+        claims = list(queryset.filter(pk__in=wanted))
+        self.read_cosines(claims)
         return sorted(claims, key=lambda claim: -cosines[claim.pk])
 
+    def read_cosines(self, claims) -> None:
+        """Compare the candidates' stored vectors with the new wording's, in
+        one go (at most one query), before `score` asks for them one by one."""
+        claims = [claim for claim in claims if claim.pk not in self._cosines]
+        found = self.search.cosines(self.vector, claims)
+        for claim in claims:
+            self._cosines[claim.pk] = found.get(claim.pk)
+
     def score(self, claim: Claim, wording, other, across: bool) -> float:
-        cosine = self.index.cosine(self.vector, claim)
+        if claim.pk not in self._cosines:
+            self.read_cosines([claim])
+        cosine = self._cosines[claim.pk]
         if cosine is None:  # not embedded yet, or reworded since
             return 0.0
         factor = disagreement_factor(wording, other)

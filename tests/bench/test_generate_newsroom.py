@@ -86,3 +86,18 @@ def test_search_vectors_are_those_the_triggers_would_compute(researcher):
             "claim_search_vector",
             "claim_text_vector",
         ]
+
+
+def test_with_an_embedder_it_says_that_the_claims_still_need_embedding(monkeypatch):
+    from claims.search import embedding
+
+    monkeypatch.setattr(embedding, "get_embedder", lambda: object())  # any embedder
+    out = StringIO()
+    call_command("generate_newsroom", claims=20, stdout=out)
+    assert "manage.py embed_claims` and then `manage.py build_vector_index`" in out.getvalue()
+
+
+def test_without_an_embedder_it_says_nothing_of_embeddings():
+    out = StringIO()
+    call_command("generate_newsroom", claims=20, stdout=out)
+    assert "embed_claims" not in out.getvalue()

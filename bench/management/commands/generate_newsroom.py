@@ -42,7 +42,7 @@ from claims.models import (
     TransitionAction,
     Verdict,
 )
-from claims.search import RANKED_INDEX
+from claims.search import RANKED_INDEX, embedding
 from sources.models import Language, Publisher, Source
 
 # Derived search structures rebuilt after a bulk load (migrations 0006, 0010,
@@ -82,6 +82,13 @@ class Command(BaseCommand):
                 f"Generated {claims:,} claims in {time.monotonic() - started:,.0f} s."
             )
         )
+        if embedding.get_embedder() is not None:
+            # Embedding here would take hours for a large newsroom (BENCHMARKS.md),
+            # and the claims are bulk-loaded, behind the services that embed.
+            self.stdout.write(
+                "The claims are not embedded: semantic matching finds them once "
+                "`manage.py embed_claims` and then `manage.py build_vector_index` have run."
+            )
 
 
 def _prefetched(iterator, depth: int = 1):

@@ -1,0 +1,34 @@
+"""Background jobs of the claims app."""
+
+import logging
+
+from celery import shared_task
+
+from claims.search import ann, embedding
+
+logger = logging.getLogger(__name__)
+
+# A file in any of these states is rebuilt; "exact" (too few vectors to need
+# one) and "unavailable" (no usearch) are left alone.
+REBUILT_WHEN = {"missing", "unreadable", "mismatch", "lagging"}
+
+
+@shared_task(soft_time_limit=3 * 3600, time_limit=3 * 3600 + 60)
+def refresh_vector_index() -> str:
+    """Fold the rows written since the vector index file was built into it;
+    rebuild it when it is missing, unreadable, of another embedder, or lags
+    too far behind (beat, hourly by default). A file in step is left alone."""
+    embedder = embedding.get_embedder()
+    if embedder is None:
+        return "no embedder"
+    status = ann.index_status(embedder.name)
+    if status.state == "ok" and status.lag:
+        metadata = ann.update_index_file(embedder_name=embedder.name)
+        if metadata is not None:
+            logger.info("Vector index: %s newer rows folded in.", status.lag)
+            return "updated"
+    elif status.state not in REBUILT_WHEN:
+        return status.state
+    metadata = ann.build_index_file(embedder_name=embedder.name)
+    logger.info("Vector index rebuilt (%s): %s vectors.", status.state, metadata.count)
+    return f"rebuilt ({status.state})"
