@@ -3,6 +3,7 @@
 import logging
 
 from celery import shared_task
+from django.core.cache import cache
 
 from claims.search import ann, embedding
 
@@ -11,6 +12,8 @@ logger = logging.getLogger(__name__)
 # A file in any of these states is rebuilt; "exact" (too few vectors to need
 # one) and "unavailable" (no usearch) are left alone.
 REBUILT_WHEN = {"missing", "unreadable", "mismatch", "lagging"}
+REFRESH_LOCK = "veraz:refresh-vector-index"
+REFRESH_LOCK_SECONDS = 3 * 3600 + 120
 
 
 @shared_task(soft_time_limit=3 * 3600, time_limit=3 * 3600 + 60)
@@ -21,6 +24,18 @@ def refresh_vector_index() -> str:
     embedder = embedding.get_embedder()
     if embedder is None:
         return "no embedder"
+    # One refresh at a time across workers and hosts (Redis): two rebuilds
+    # renaming their files into place at once could pair one's sidecar with
+    # the other's file. The lock outlives the task's hard time limit.
+    if not cache.add(REFRESH_LOCK, "1", timeout=REFRESH_LOCK_SECONDS):
+        return "already running"
+    try:
+        return _refresh(embedder)
+    finally:
+        cache.delete(REFRESH_LOCK)
+
+
+def _refresh(embedder) -> str:
     status = ann.index_status(embedder.name)
     if status.state == "ok" and status.lag:
         metadata = ann.update_index_file(embedder_name=embedder.name)

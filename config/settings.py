@@ -448,6 +448,10 @@ VERAZ_VECTOR_INDEX_PATH = os.environ.get("VERAZ_VECTOR_INDEX_PATH") or str(
     Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media") / "vector-index" / "claims.usearch"
 )
 VERAZ_VECTOR_INDEX_MIN_VECTORS = int(os.environ.get("VERAZ_VECTOR_INDEX_MIN_VECTORS", "50000"))
+# Without a usable file, each process scans every vector exactly, holding
+# them all in memory (1.5 kB a claim): past this many it matches on words
+# only instead, until build_vector_index has made the file (/readyz says so).
+VERAZ_VECTOR_EXACT_SCAN_MAX = int(os.environ.get("VERAZ_VECTOR_EXACT_SCAN_MAX", "250000"))
 # Rows written since the file was built are searched exactly in each process;
 # past this many, /readyz says "lagging" and the beat task rebuilds the file.
 VERAZ_VECTOR_INDEX_MAX_LAG = int(os.environ.get("VERAZ_VECTOR_INDEX_MAX_LAG", "10000"))

@@ -5,6 +5,7 @@ they keep answering when the database does not.
 """
 
 import datetime
+import logging
 import sys
 
 from django.conf import settings
@@ -16,6 +17,8 @@ from django.views.decorators.cache import never_cache
 
 from config import db_router
 from config.cache import cache_status
+
+logger = logging.getLogger(__name__)
 
 UNAVAILABLE_HTML = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Temporarily unavailable</title></head>
@@ -119,12 +122,15 @@ def _vector_index_line() -> str:
     are matched by embeddings (claims.search.ann.index_status)."""
     from claims.search import ann, embedding
 
-    embedder = embedding.get_embedder()
-    if embedder is None:
-        return ""
+    # Never fails the probe: the index only speeds suggestions up, and every
+    # node would fail at once over it. Whatever goes wrong is said and logged.
     try:
+        embedder = embedding.get_embedder()
+        if embedder is None:
+            return ""
         return ann.index_status(embedder.name).line + "\n"
-    except (DatabaseError, OSError) as error:
+    except Exception as error:
+        logger.exception("/readyz could not read the vector index's state")
         return f"vector index: unknown ({type(error).__name__})\n"
 
 

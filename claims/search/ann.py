@@ -102,9 +102,11 @@ class IndexMetadata:
     @classmethod
     def read(cls, path: Path) -> IndexMetadata | None:
         try:
-            return cls(**json.loads(metadata_path(path).read_text()))
+            metadata = cls(**json.loads(metadata_path(path).read_text()))
+            _ = metadata.high_water_at  # a sidecar that names no time is no sidecar
         except (OSError, ValueError, TypeError):
             return None
+        return metadata
 
 
 # --- Building -------------------------------------------------------------------------
@@ -128,6 +130,10 @@ def build_index_file(
     for chunk, done, total in _chunks(rows):
         if index is None:
             index = _new_index(Index, chunk.matrix.shape[1])
+        # A claim re-embedded while the build reads gets a new row (a higher
+        # id, read in a later chunk): its newer vector replaces the one read
+        # before, instead of usearch refusing the repeated key.
+        index.remove([key for key in chunk.claim_ids if key in index])
         index.add(chunk.claim_ids, chunk.matrix, threads=_threads())
         if progress:
             progress(done, total)
@@ -254,6 +260,9 @@ class IndexFile:
     def __init__(self, path: Path):
         self.path = path
         self._opened: OpenedIndex | None = None
+        # The file key of a file that could not be read: not tried (and
+        # logged) again on every lookup and probe until the file changes.
+        self._failed: tuple[int, int, int] | None = None
         self._lock = threading.Lock()
 
     def opened(self) -> OpenedIndex | None:
@@ -267,6 +276,8 @@ class IndexFile:
         opened = self._opened
         if opened is not None and opened.file_key == file_key:
             return opened
+        if file_key == self._failed:
+            return None
         with self._lock:
             if self._opened is not None and self._opened.file_key == file_key:
                 return self._opened
@@ -285,7 +296,7 @@ class IndexFile:
                 logger.exception("Cannot read the vector index %s; rebuild it.", self.path)
                 index = None
             if index is None or len(index) != metadata.count:
-                self._opened = None
+                self._opened, self._failed = None, file_key
                 return None
             self._opened = OpenedIndex(file_key, metadata, index)
             return self._opened
@@ -362,12 +373,15 @@ def index_status(embedder_name: str, using: str = "default") -> IndexStatus:
     stored = rows[: threshold + 1].count()
     if stored <= threshold:
         return IndexStatus("exact", f"{stored} vectors, exact scan up to {threshold}")
+    scan, scan_max = "exact scan", settings.VERAZ_VECTOR_EXACT_SCAN_MAX
+    if rows[: scan_max + 1].count() > scan_max:
+        scan = f"over {scan_max}: words only"
     if not usearch_available():
-        return IndexStatus("unavailable", "usearch is not installed; exact scan")
+        return IndexStatus("unavailable", f"usearch is not installed; {scan}")
     if settings.VERAZ_VECTOR_INDEX_PATH and index_path().exists():
         return IndexStatus(
-            "unreadable", f"over {threshold} vectors, exact scan; run manage.py build_vector_index"
+            "unreadable", f"over {threshold} vectors, {scan}; run manage.py build_vector_index"
         )
     return IndexStatus(
-        "missing", f"over {threshold} vectors, exact scan; run manage.py build_vector_index"
+        "missing", f"over {threshold} vectors, {scan}; run manage.py build_vector_index"
     )

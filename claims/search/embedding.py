@@ -223,6 +223,7 @@ class VectorIndex:
     def __init__(self, using: str, embedder_name: str, since=None):
         self.using, self.embedder_name, self.since = using, embedder_name, since
         self._loaded: _Loaded | None = None
+        self._over_scan_max = False  # and said so in the log
         self._lock = threading.Lock()
 
     def _rows(self):
@@ -234,6 +235,19 @@ class VectorIndex:
 
         state = self._rows().aggregate(count=Count("pk"), latest=Max("updated_at"))
         token = (state["count"], state["latest"])
+        if self.since is None and token[0] > settings.VERAZ_VECTOR_EXACT_SCAN_MAX:
+            # Too many to hold in every process (the index file is missing or
+            # unusable): words only, rather than gigabytes per worker.
+            if not self._over_scan_max:
+                logger.warning(
+                    "%s stored vectors and no usable index file: claim matching is "
+                    "on words only until manage.py build_vector_index has run.",
+                    token[0],
+                )
+            with self._lock:
+                self._loaded, self._over_scan_max = None, True
+            return _Loaded(token, [], [], numpy.zeros((0, 0), numpy.float32), {})
+        self._over_scan_max = False
         with self._lock:
             loaded = self._loaded
             if loaded is not None and loaded.token == token:

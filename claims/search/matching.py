@@ -36,6 +36,7 @@ from claims.search.wording import (
     SYNONYMS,
     disagreement_factor,
     guess_language,
+    guess_language_if_clear,
     read_wording,
     trigram_similarity,
     wording_similarity,
@@ -103,7 +104,12 @@ def similar_claims(
     text = (text or "").strip()[:500]
     if queryset is None:
         queryset = Claim.objects.all()
-    language = language or guess_language(text)
+    # The cross-language cosines apply only when the wording's language is
+    # known (given, or clear from its words): a short Spanish wording guessed
+    # as English must not be held to a translation's looser thresholds
+    # against Spanish claims.
+    known_language = language or guess_language_if_clear(text)
+    language = known_language or guess_language(text)
     wording = read_wording(text, language)
     if not wording.tokens or limit <= 0:
         return []
@@ -120,7 +126,7 @@ def similar_claims(
         seen.add(claim.pk)
         other = read_wording(claim.text, claim.language)
         words = wording_similarity(wording, other, trigram)
-        across = claim.language != language
+        across = known_language is not None and claim.language != known_language
         score = max(words, semantic.score(claim, wording, other, across) if semantic else 0.0)
         level = level_for(score)
         if level is not None:

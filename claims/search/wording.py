@@ -254,9 +254,17 @@ class Wording:
 
 
 def guess_language(text: str) -> str:
+    return guess_language_if_clear(text) or "en"
+
+
+def guess_language_if_clear(text: str) -> str | None:
+    """ "es" or "en" when the text's function words say so; None on a tie
+    (a short wording such as "Inflación llegó a 8%" has none)."""
     words = folded_words(text)
     spanish = sum(w in _SPANISH_HINTS for w in words)
     english = sum(w in _ENGLISH_HINTS for w in words)
+    if spanish == english:
+        return None
     return "es" if spanish > english else "en"
 
 

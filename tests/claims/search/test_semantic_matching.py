@@ -220,3 +220,27 @@ def test_the_opposite_claim_without_a_negation_word_is_not_likely(demo, text, ne
     claim = Claim.objects.get(text__startswith=near)
     found = {r.claim: r for r in matching.similar_claims(text)}
     assert claim not in found or not found[claim].is_likely, (text, found[claim].score)
+
+
+def test_a_wording_of_unclear_language_is_held_to_the_same_language_thresholds(
+    semantic, monkeypatch
+):
+    from claims.search import wording
+
+    # No function word of either language: guess_language would say "en".
+    assert wording.guess_language_if_clear("Inflación récord: 8%") is None
+    assert wording.guess_language_if_clear("La inflación llegó a 8%") == "es"
+    seen = []
+    real = matching.score_for_cosine
+
+    def recording(cosine, *, across=False):
+        seen.append(across)
+        return real(cosine, across=across)
+
+    monkeypatch.setattr(matching, "score_for_cosine", recording)
+    call_command("load_demo", stdout=StringIO())
+    matching.similar_claims("Perú: 180 policías, frontera chilena")
+    assert seen and not any(seen)
+    seen.clear()
+    matching.similar_claims("Perú desplegó 180 policías en la frontera con Chile")
+    assert any(seen)  # a clear Spanish wording against the English claims

