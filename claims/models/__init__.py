@@ -27,7 +27,7 @@ from claims.models.content import (
     Verdict,
     VerdictQuerySet,
 )
-from claims.models.embedding import ClaimEmbedding
+from claims.models.embedding import AppearanceEmbedding, ClaimEmbedding
 from claims.models.external import ExternalReview, ExternalReviewQuerySet
 from claims.models.notifications import (
     NewsroomProfile,
@@ -59,6 +59,7 @@ __all__ = [
     "CORRECTABLE_PARTS",
     "PUBLIC_PAGE_STATUSES",
     "Appearance",
+    "AppearanceEmbedding",
     "Claim",
     "ClaimEmbedding",
     "ClaimQuerySet",
