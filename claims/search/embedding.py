@@ -17,6 +17,11 @@ change (a few milliseconds at tens of thousands of claims, see BENCHMARKS.md);
 above it the approximate index file of `claims.search.ann`, shared by the
 server processes, plus an exact scan of the rows written since that file was
 built.
+
+Each appearance's quote is embedded the same way (`AppearanceEmbedding`,
+written by `embed_appearance` and `embed_quotes`), and `quote_index()` scans
+those vectors exactly, up to `VERAZ_VECTOR_EXACT_SCAN_MAX` of them: a new
+wording nearest a quote points to the appearance's claim.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from django.conf import settings
 from django.db.models import Count, Max
 from django.utils.module_loading import import_string
 
-from claims.models import Claim, ClaimEmbedding
+from claims.models import Appearance, AppearanceEmbedding, Claim, ClaimEmbedding
 from claims.search import ann
 
 if TYPE_CHECKING:
@@ -149,6 +154,27 @@ def embed_claim(claim: Claim) -> None:
     )
 
 
+def embed_appearance(appearance: Appearance) -> None:
+    """Store the embedding of `appearance`'s current quote (called by the
+    services whenever the quote is saved); nothing without an embedder."""
+    embedder = get_embedder()
+    if embedder is None:
+        return
+    try:
+        [vector] = embedder.embed([appearance.quote])
+    except Exception:
+        # As for a claim: the appearance is saved, its quote embedded later.
+        logger.exception(
+            "Could not embed appearance %s; run manage.py embed_claims.", appearance.pk
+        )
+        return
+    AppearanceEmbedding.objects.update_or_create(
+        appearance=appearance,
+        embedder=embedder.name,
+        defaults={"digest": wording_digest(appearance.quote), "vector": _to_bytes(vector)},
+    )
+
+
 def embed_claims(
     claims: Iterable[Claim],
     *,
@@ -157,44 +183,71 @@ def embed_claims(
 ) -> int:
     """Embed every claim of `claims` whose stored embedding is missing or stale,
     `batch_size` at a time; returns how many were embedded."""
+    return _embed_all(_CLAIMS, claims, batch_size=batch_size, progress=progress)
+
+
+def embed_quotes(
+    appearances: Iterable[Appearance],
+    *,
+    batch_size: int = 64,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Embed the quote of every appearance of `appearances` whose stored
+    embedding is missing or stale; returns how many were embedded."""
+    return _embed_all(_QUOTES, appearances, batch_size=batch_size, progress=progress)
+
+
+@dataclass(frozen=True)
+class _Embedded:
+    """Which rows hold the vectors of which texts."""
+
+    model: type[ClaimEmbedding] | type[AppearanceEmbedding]
+    key: str  # the foreign key's attribute on `model`
+    text: str  # the embedded field of the row it points to
+
+
+_CLAIMS = _Embedded(ClaimEmbedding, "claim_id", "text")
+_QUOTES = _Embedded(AppearanceEmbedding, "appearance_id", "quote")
+
+
+def _embed_all(kind: _Embedded, items, *, batch_size, progress) -> int:
     embedder = get_embedder()
     if embedder is None:
         return 0
     done = 0
-    batch: list[Claim] = []
-    for claim in claims:
-        batch.append(claim)
+    batch: list = []
+    for item in items:
+        batch.append(item)
         if len(batch) >= batch_size:
-            done += _embed_batch(embedder, batch)
+            done += _embed_batch(embedder, kind, batch)
             batch = []
             if progress:
                 progress(done)
     if batch:
-        done += _embed_batch(embedder, batch)
+        done += _embed_batch(embedder, kind, batch)
         if progress:
             progress(done)
     return done
 
 
-def _embed_batch(embedder: Embedder, claims: list[Claim]) -> int:
+def _embed_batch(embedder: Embedder, kind: _Embedded, items: list) -> int:
+    rows = kind.model.objects.filter(embedder=embedder.name)
     stored = dict(
-        ClaimEmbedding.objects.filter(
-            embedder=embedder.name, claim__in=[c.pk for c in claims]
-        ).values_list("claim_id", "digest")
+        rows.filter(**{f"{kind.key}__in": [i.pk for i in items]}).values_list(kind.key, "digest")
     )
-    stale = [c for c in claims if stored.get(c.pk) != wording_digest(c.text)]
+    stale = [i for i in items if stored.get(i.pk) != wording_digest(getattr(i, kind.text))]
     if not stale:
         return 0
-    vectors = embedder.embed([c.text for c in stale])
-    ClaimEmbedding.objects.filter(embedder=embedder.name, claim__in=[c.pk for c in stale]).delete()
-    ClaimEmbedding.objects.bulk_create(
-        ClaimEmbedding(
-            claim=claim,
+    vectors = embedder.embed([getattr(i, kind.text) for i in stale])
+    rows.filter(**{f"{kind.key}__in": [i.pk for i in stale]}).delete()
+    kind.model.objects.bulk_create(
+        kind.model(
+            **{kind.key: item.pk},
             embedder=embedder.name,
-            digest=wording_digest(claim.text),
+            digest=wording_digest(getattr(item, kind.text)),
             vector=_to_bytes(vector),
         )
-        for claim, vector in zip(stale, vectors, strict=True)
+        for item, vector in zip(stale, vectors, strict=True)
     )
     return len(stale)
 
@@ -220,6 +273,13 @@ class VectorIndex:
     alone, and a deleted row makes the whole copy reload.
     """
 
+    # The table and the id each vector belongs to (a claim's, here).
+    kind = _CLAIMS
+    over_scan_max = (
+        "%s stored vectors and no usable index file: claim matching is "
+        "on words only until manage.py build_vector_index has run."
+    )
+
     def __init__(self, using: str, embedder_name: str, since=None):
         self.using, self.embedder_name, self.since = using, embedder_name, since
         self._loaded: _Loaded | None = None
@@ -227,7 +287,7 @@ class VectorIndex:
         self._lock = threading.Lock()
 
     def _rows(self):
-        rows = ClaimEmbedding.objects.using(self.using).filter(embedder=self.embedder_name)
+        rows = self.kind.model.objects.using(self.using).filter(embedder=self.embedder_name)
         return rows if self.since is None else rows.filter(updated_at__gte=self.since)
 
     def current(self) -> _Loaded:
@@ -239,11 +299,7 @@ class VectorIndex:
             # Too many to hold in every process (the index file is missing or
             # unusable): words only, rather than gigabytes per worker.
             if not self._over_scan_max:
-                logger.warning(
-                    "%s stored vectors and no usable index file: claim matching is "
-                    "on words only until manage.py build_vector_index has run.",
-                    token[0],
-                )
+                logger.warning(self.over_scan_max, token[0])
             with self._lock:
                 self._loaded, self._over_scan_max = None, True
             return _Loaded(token, [], [], numpy.zeros((0, 0), numpy.float32), {})
@@ -262,7 +318,7 @@ class VectorIndex:
                 )
                 rows = self._rows().filter(updated_at__gte=since)
             added = []
-            for claim_id, digest, vector in rows.values_list("claim_id", "digest", "vector"):
+            for claim_id, digest, vector in rows.values_list(self.kind.key, "digest", "vector"):
                 row = numpy.frombuffer(bytes(vector), dtype="<f4")
                 if claim_id in loaded.rows:
                     position = loaded.rows[claim_id]
@@ -311,6 +367,34 @@ class VectorIndex:
     def current_cached(self) -> _Loaded | None:
         """The copy read by the last `current()`, without asking the database."""
         return self._loaded
+
+
+class QuoteIndex(VectorIndex):
+    """Every stored vector of the appearances' quotes of one embedder, in
+    memory, keyed by appearance; exact scan only (there is no index file of
+    quotes): past `VERAZ_VECTOR_EXACT_SCAN_MAX` of them, quotes are left out."""
+
+    kind = _QUOTES
+    over_scan_max = (
+        "%s stored vectors of quotes, more than VERAZ_VECTOR_EXACT_SCAN_MAX: "
+        "claim matching leaves the appearances' quotes out."
+    )
+
+    def best_by_claim(self, vector: numpy.ndarray, quotes) -> dict[int, float]:
+        """The best cosine of `vector` with each claim's quotes, from
+        `quotes` as (appearance id, claim id, quote) rows, read by the caller
+        with the appearance's present claim and quote: a vector embedded from
+        an older quote is left out."""
+        loaded = self.current_cached()
+        best: dict[int, float] = {}
+        if not loaded or not loaded.ids:
+            return best
+        for appearance_id, claim_id, quote in quotes:
+            position = loaded.rows.get(appearance_id)
+            if position is not None and loaded.digests[position] == wording_digest(quote):
+                cosine = float(loaded.matrix[position] @ vector)
+                best[claim_id] = max(cosine, best.get(claim_id, cosine))
+        return best
 
 
 class IndexedSearch:
@@ -374,6 +458,17 @@ def _tail_index(using: str, embedder_name: str, since) -> VectorIndex:
     if key not in _tails or _tails[key].since != since:  # a new file: a new tail
         _tails[key] = VectorIndex(using, embedder_name, since)
     return _tails[key]
+
+
+_quote_indexes: dict[tuple[str, str], QuoteIndex] = {}
+
+
+def quote_index(using: str, embedder: Embedder) -> QuoteIndex:
+    """The exact scan of every stored vector of the appearances' quotes."""
+    key = (using, embedder.name)
+    if key not in _quote_indexes:
+        _quote_indexes[key] = QuoteIndex(using, embedder.name)
+    return _quote_indexes[key]
 
 
 def vector_search(using: str, embedder: Embedder) -> VectorIndex | IndexedSearch:

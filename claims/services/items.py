@@ -7,6 +7,7 @@ from typing import Any
 
 from claims.models import Appearance, Claim, ContributionPart, Evidence
 from claims.policy import ClaimPolicy, User
+from claims.search.embedding import embed_appearance
 from claims.services.base import (
     _assign,
     _save_versioned,
@@ -51,6 +52,8 @@ def _item_create(
     _pin_snapshot(item)
     item.full_clean()
     item.save()
+    if isinstance(item, Appearance):
+        embed_appearance(item)
     record_contribution(claim, by=by, part=_part(model))
     _touch(claim)
     return item
@@ -79,6 +82,8 @@ def _item_update(
         changed.append("snapshot")
     if changed:
         _save_versioned(item, changed)
+        if "quote" in changed and isinstance(item, Appearance):
+            embed_appearance(item)
         record_contribution(item.claim, by=by, part=_part(type(item)))
         _touch(item.claim)
     return item

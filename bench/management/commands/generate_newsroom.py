@@ -86,7 +86,7 @@ class Command(BaseCommand):
             # Embedding here would take hours for a large newsroom (BENCHMARKS.md),
             # and the claims are bulk-loaded, behind the services that embed.
             self.stdout.write(
-                "The claims are not embedded: semantic matching finds them once "
+                "The claims and their quotes are not embedded: semantic matching finds them once "
                 "`manage.py embed_claims` and then `manage.py build_vector_index` have run."
             )
 

@@ -2,14 +2,15 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.models import Claim
+from claims.models import Appearance, Claim
 from claims.search import embedding
 
 
 class Command(BaseCommand):
     help = (
         "Store the embedding of every claim whose wording has none yet (or changed since), "
-        "for semantic claim matching. Run after enabling or changing VERAZ_EMBEDDER."
+        "and of every appearance's quote likewise, for semantic claim matching. Run after "
+        "enabling or changing VERAZ_EMBEDDER."
     )
 
     def add_arguments(self, parser):
@@ -19,7 +20,6 @@ class Command(BaseCommand):
         embedder = embedding.get_embedder()
         if embedder is None:
             raise CommandError("No embedder is configured or importable (VERAZ_EMBEDDER).")
-        total = Claim.objects.count()
         started = time.monotonic()
 
         def progress(done: int) -> None:
@@ -27,7 +27,15 @@ class Command(BaseCommand):
             self.stdout.write(f"\r  embedded {done} ({elapsed:.0f} s)", ending="")
             self.stdout.flush()
 
-        self.stdout.write(f"Checking {total} claims with {embedder.name}")
+        self.stdout.write(f"Checking {Claim.objects.count()} claims with {embedder.name}")
         claims = Claim.objects.only("pk", "text").order_by("pk").iterator(chunk_size=2000)
         done = embedding.embed_claims(claims, batch_size=batch_size, progress=progress)
         self.stdout.write(f"\nEmbedded {done} claims in {time.monotonic() - started:.1f} s.")
+
+        started = time.monotonic()
+        self.stdout.write(f"Checking {Appearance.objects.count()} appearances' quotes")
+        appearances = (
+            Appearance.objects.only("pk", "quote").order_by("pk").iterator(chunk_size=2000)
+        )
+        done = embedding.embed_quotes(appearances, batch_size=batch_size, progress=progress)
+        self.stdout.write(f"\nEmbedded {done} quotes in {time.monotonic() - started:.1f} s.")
