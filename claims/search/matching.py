@@ -11,6 +11,11 @@ the new wording and the claim are in different languages, times the same
 penalty for different figures or opposite polarity), and is ranked by the higher of the two; ties go
 to the closer wording, so an exact wording ranks first. Without an embedder
 only the word score counts, as before.
+
+A claim is often repeated in other words where it appeared: the vectors of
+the appearances' quotes are searched too, a quote near the new wording makes
+its claim a candidate, and a claim's cosine is the best of its own wording's
+and its quotes'.
 """
 
 import itertools
@@ -25,7 +30,7 @@ from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, Tex
 from django.utils.translation import gettext_lazy as _
 from text_to_num import alpha2digit
 
-from claims.models import Claim
+from claims.models import Appearance, Claim
 from claims.search import embedding
 from claims.search.postgres import tsquery
 from claims.search.text import Term, fold, folded_words, stem
@@ -153,9 +158,17 @@ def similar_claims(
 class _SemanticScore:
     """The new wording's embedding, and how close each candidate's is."""
 
-    def __init__(self, search: embedding.VectorIndex | embedding.IndexedSearch, vector):
-        self.search, self.vector = search, vector
+    def __init__(
+        self,
+        search: embedding.VectorIndex | embedding.IndexedSearch,
+        quotes: embedding.QuoteIndex,
+        vector,
+        using: str,
+    ):
+        self.search, self.quotes, self.vector, self.using = search, quotes, vector, using
         self._cosines: dict[int, float | None] = {}
+        self._quote_cosines: dict[int, float] = {}  # claim id -> its best quote's
+        self._quotes_read: set[int] = set()  # claims whose quotes were compared
 
     @classmethod
     def for_text(cls, text: str, using: str) -> "_SemanticScore | None":
@@ -163,30 +176,60 @@ class _SemanticScore:
         if embedder is None:
             return None
         [vector] = embedder.embed([text])
-        return cls(embedding.vector_search(using, embedder), vector)
+        quotes = embedding.quote_index(using, embedder)
+        return cls(embedding.vector_search(using, embedder), quotes, vector, using)
 
     def nearest(self, queryset: QuerySet) -> list[Claim]:
-        """The claims of `queryset` among the nearest vectors, nearest first."""
-        cosines = self.search.nearest(self.vector, settings.CLAIM_MATCH_VECTOR_CANDIDATES)
+        """The claims of `queryset` among the nearest vectors (of their
+        wording or of a quote of theirs), nearest first."""
+        k = settings.CLAIM_MATCH_VECTOR_CANDIDATES
+        cosines = self.search.nearest(self.vector, k)
         # Below the "possible" cosine only the word score could flag a claim,
         # and the word candidates hold every claim it could flag.
         lowest = min(
             settings.CLAIM_MATCH_COSINE_POSSIBLE, settings.CLAIM_MATCH_COSINE_ACROSS_POSSIBLE
         )
-        wanted = [pk for pk, c in cosines.items() if c >= lowest]
+        wanted = {pk for pk, c in cosines.items() if c >= lowest}
+        near_quotes = [pk for pk, c in self.quotes.nearest(self.vector, k).items() if c >= lowest]
+        if near_quotes:
+            # Their present claim and quote: merging moves an appearance, and
+            # a quote edited since it was embedded is left out. A claim with
+            # a quote among the nearest has its best (current) quote there too.
+            rows = Appearance.objects.using(self.using).filter(pk__in=near_quotes)
+            quoted = self.quotes.best_by_claim(
+                self.vector, rows.values_list("pk", "claim_id", "quote")
+            )
+            self._quote_cosines.update(quoted)
+            self._quotes_read.update(quoted)
+            wanted |= {pk for pk, c in quoted.items() if c >= lowest}
         if not wanted:
             return []
+        # `queryset` decides which claims a reader may be shown, whichever
+        # vector found them.
         claims = list(queryset.filter(pk__in=wanted))
         self.read_cosines(claims)
-        return sorted(claims, key=lambda claim: -cosines[claim.pk])
+        return sorted(claims, key=lambda claim: -(self._cosines[claim.pk] or 0.0))
 
     def read_cosines(self, claims) -> None:
-        """Compare the candidates' stored vectors with the new wording's, in
-        one go (at most one query), before `score` asks for them one by one."""
+        """Compare the candidates' stored vectors, and their quotes', with the
+        new wording's, in one go (at most two queries), before `score` asks
+        for them one by one."""
         claims = [claim for claim in claims if claim.pk not in self._cosines]
         found = self.search.cosines(self.vector, claims)
+        self._read_quote_cosines([c.pk for c in claims if c.pk not in self._quotes_read])
         for claim in claims:
-            self._cosines[claim.pk] = found.get(claim.pk)
+            both = [found.get(claim.pk), self._quote_cosines.get(claim.pk)]
+            self._cosines[claim.pk] = max((c for c in both if c is not None), default=None)
+
+    def _read_quote_cosines(self, claim_ids: list[int]) -> None:
+        self._quotes_read.update(claim_ids)
+        loaded = self.quotes.current_cached()
+        if not claim_ids or not loaded or not loaded.ids:  # no quote embedded: no query
+            return
+        rows = Appearance.objects.using(self.using).filter(claim__in=claim_ids)
+        self._quote_cosines.update(
+            self.quotes.best_by_claim(self.vector, rows.values_list("pk", "claim_id", "quote"))
+        )
 
     def score(self, claim: Claim, wording, other, across: bool) -> float:
         if claim.pk not in self._cosines:
