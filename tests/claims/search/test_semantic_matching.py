@@ -162,9 +162,10 @@ def test_a_semantic_lookup_takes_a_constant_number_of_queries(
     for n in range(5):
         make_draft(researcher, text=f"Migrants commit more crimes in district {n} of Lima.")
     matching.similar_claims("warm the vector index up")
-    # Whether the vectors changed and the nearest claims, beside the word
-    # lookup's own three at most (PostgreSQL: word shares, two batches).
-    with django_assert_max_num_queries(5):
+    # Whether the claims' and the quotes' vectors changed and the nearest
+    # claims, beside the word lookup's own three at most (PostgreSQL: word
+    # shares, two batches). With no quote embedded, no quote is read.
+    with django_assert_max_num_queries(6):
         results = matching.similar_claims(
             "Los migrantes cometen más delitos en el distrito 3 de Lima"
         )

@@ -228,9 +228,10 @@ def test_an_indexed_lookup_takes_a_constant_number_of_queries(
     for n in range(5):
         make_draft(researcher, text=f"Migrants commit more crimes in district {n} of Lima.")
     matching.similar_claims("warm the tail up")
-    # The tail's state, the stored vectors of the nearest and the claims,
-    # then per word batch their stored vectors, beside the word lookup's own three.
-    with django_assert_max_num_queries(8):
+    # The tail's state, the quotes' state, the stored vectors of the nearest
+    # and the claims, then per word batch their stored vectors, beside the
+    # word lookup's own three. With no quote embedded, no quote is read.
+    with django_assert_max_num_queries(9):
         results = matching.similar_claims(
             "Los migrantes cometen más delitos en el distrito 3 de Lima"
         )
