@@ -97,6 +97,7 @@ def similar_claims(
     limit: int = 10,
     exclude_pk: int | None = None,
     language: str | None = None,
+    published_quotes_only: bool = False,
 ) -> list[SimilarClaim]:
     """Existing claims that probably make the same claim as `text`, best first.
 
@@ -118,7 +119,7 @@ def similar_claims(
     wording = read_wording(text, language)
     if not wording.tokens or limit <= 0:
         return []
-    semantic = _SemanticScore.for_text(text, queryset.db)
+    semantic = _SemanticScore.for_text(text, queryset.db, published_quotes_only)
     found: dict[int, tuple[float, SimilarClaim]] = {}
     seen: set[int] = set()
 
@@ -169,15 +170,21 @@ class _SemanticScore:
         self._cosines: dict[int, float | None] = {}
         self._quote_cosines: dict[int, float] = {}  # claim id -> its best quote's
         self._quotes_read: set[int] = set()  # claims whose quotes were compared
+        # For answers to readers: a quote not yet through review counts for nothing.
+        self.published_quotes_only = False
 
     @classmethod
-    def for_text(cls, text: str, using: str) -> "_SemanticScore | None":
+    def for_text(
+        cls, text: str, using: str, published_quotes_only: bool = False
+    ) -> "_SemanticScore | None":
         embedder = embedding.get_embedder()
         if embedder is None:
             return None
         [vector] = embedder.embed([text])
         quotes = embedding.quote_index(using, embedder)
-        return cls(embedding.vector_search(using, embedder), quotes, vector, using)
+        found = cls(embedding.vector_search(using, embedder), quotes, vector, using)
+        found.published_quotes_only = published_quotes_only
+        return found
 
     def nearest(self, queryset: QuerySet) -> list[Claim]:
         """The claims of `queryset` among the nearest vectors (of their
@@ -195,7 +202,7 @@ class _SemanticScore:
             # Their present claim and quote: merging moves an appearance, and
             # a quote edited since it was embedded is left out. A claim with
             # a quote among the nearest has its best (current) quote there too.
-            rows = Appearance.objects.using(self.using).filter(pk__in=near_quotes)
+            rows = self._appearances().filter(pk__in=near_quotes)
             quoted = self.quotes.best_by_claim(
                 self.vector, rows.values_list("pk", "claim_id", "quote")
             )
@@ -221,12 +228,16 @@ class _SemanticScore:
             both = [found.get(claim.pk), self._quote_cosines.get(claim.pk)]
             self._cosines[claim.pk] = max((c for c in both if c is not None), default=None)
 
+    def _appearances(self) -> QuerySet:
+        appearances = Appearance.objects.using(self.using)
+        return appearances.published() if self.published_quotes_only else appearances
+
     def _read_quote_cosines(self, claim_ids: list[int]) -> None:
         self._quotes_read.update(claim_ids)
         loaded = self.quotes.current_cached()
         if not claim_ids or not loaded or not loaded.ids:  # no quote embedded: no query
             return
-        rows = Appearance.objects.using(self.using).filter(claim__in=claim_ids)
+        rows = self._appearances().filter(claim__in=claim_ids)
         self._quote_cosines.update(
             self.quotes.best_by_claim(self.vector, rows.values_list("pk", "claim_id", "quote"))
         )

@@ -167,7 +167,9 @@ def tip_submit(
     if len(text) > settings.TIP_TEXT_MAX_CHARS:
         raise TipRefused(_("That message is too long."), code="too_long")
     language = language if language in TIP_LANGUAGES else "en"
-    matches = similar_claims(text, queryset=Claim.objects.public(), limit=ANSWER_LIMIT)
+    matches = similar_claims(
+        text, queryset=Claim.objects.public(), limit=ANSWER_LIMIT, published_quotes_only=True
+    )
     now = timezone.now()
     group = _group_for(text, matches)
     TipGroup.objects.filter(pk=group.pk).update(last_asked_at=now)

@@ -172,3 +172,28 @@ def test_a_lookup_with_quotes_takes_a_constant_number_of_queries(
         with django_assert_max_num_queries(7):
             results = matching.similar_claims(text)
         assert results, text
+
+
+def test_a_quote_not_yet_through_review_counts_for_nothing_in_answers_to_readers(
+    semantic, researcher, editor
+):
+    # A quote added to a published claim is published with its correction,
+    # not before: until then the tipline must not answer a reader with it.
+    published = make_published(researcher, editor, text=CLAIM)
+    appearance = with_quote(published, researcher)
+    assert appearance.published_at is None
+    public = Claim.objects.public()
+    assert first(NEW, queryset=public).claim == published  # the desk's lookups use it
+    assert first(NEW, queryset=public, published_quotes_only=True) is None
+    Appearance.objects.filter(pk=appearance.pk).update(published_at=published.created_at)
+    assert first(NEW, queryset=public, published_quotes_only=True).claim == published
+
+
+def test_the_tipline_answers_readers_from_published_quotes_only(semantic, researcher, editor):
+    from claims.services import tips
+
+    published = make_published(researcher, editor, text=CLAIM)
+    with_quote(published, researcher)  # not yet through review
+    receipt = tips.tip_submit(text=NEW, language="es", address=None)
+    assert published not in [m.claim for m in receipt.matches]
+    assert published not in receipt.tip.answers.all()
