@@ -424,12 +424,13 @@ VERAZ_EMBEDDER_MODEL_DIR = os.environ.get("VERAZ_EMBEDDER_MODEL_DIR", "")
 VERAZ_EMBEDDER_PREFIX = os.environ.get("VERAZ_EMBEDDER_PREFIX", "query: ")
 # The cosine similarities of two wordings' embeddings that count as "possible"
 # and "likely" (mapped onto CLAIM_MATCH_POSSIBLE and CLAIM_MATCH_LIKELY), and
-# how many nearest claims are scored beside the word candidates.
-CLAIM_MATCH_COSINE_POSSIBLE = _env_fraction("CLAIM_MATCH_COSINE_POSSIBLE", "0.92")
+# how many nearest claims are scored beside the word candidates. Chosen by a
+# grid on the evaluation set's tuning pairs (BENCHMARKS.md, issue 15 "Quality").
+CLAIM_MATCH_COSINE_POSSIBLE = _env_fraction("CLAIM_MATCH_COSINE_POSSIBLE", "0.905")
 CLAIM_MATCH_COSINE_LIKELY = _env_fraction("CLAIM_MATCH_COSINE_LIKELY", "0.975")
 # The same for a wording and a claim in different languages: a translation
 # sits lower (cosines 0.86-0.97 on the evaluation set) than a paraphrase.
-CLAIM_MATCH_COSINE_ACROSS_POSSIBLE = _env_fraction("CLAIM_MATCH_COSINE_ACROSS_POSSIBLE", "0.88")
+CLAIM_MATCH_COSINE_ACROSS_POSSIBLE = _env_fraction("CLAIM_MATCH_COSINE_ACROSS_POSSIBLE", "0.87")
 CLAIM_MATCH_COSINE_ACROSS_LIKELY = _env_fraction("CLAIM_MATCH_COSINE_ACROSS_LIKELY", "0.95")
 if CLAIM_MATCH_COSINE_LIKELY <= CLAIM_MATCH_COSINE_POSSIBLE:
     raise ValueError("CLAIM_MATCH_COSINE_LIKELY must be above CLAIM_MATCH_COSINE_POSSIBLE.")

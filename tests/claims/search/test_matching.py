@@ -353,3 +353,142 @@ def test_negative_concord_counts_as_one_negation():
     assert read_wording("No queda ningún migrante en la frontera.", "es").negated
     assert read_wording("Ni Perú ni Chile enviaron policías.", "es").negated
     assert read_wording("Neither Peru nor Chile sent police.", "en").negated
+
+
+# --- Issue 15, round 3: regressions of round 2, and named places and actors ---------
+
+
+def test_a_second_no_in_spanish_undoes_the_first():
+    # Negative concord absorbs n-words (ningún, nada, ni...), not a second "no".
+    assert not read_wording("No es cierto que no haya migrantes en la frontera.", "es").negated
+    assert read_wording("No es cierto que haya migrantes en la frontera.", "es").negated
+    assert read_wording("No es cierto que no quede ningún migrante.", "es").negated is False
+
+
+@pytest.mark.parametrize(
+    "left, remain",
+    [
+        (
+            "Not one migrant is left stranded at the border.",
+            "No migrants remain stranded at the border.",
+        ),
+        (
+            "About 30 foreigners were left behind at the border.",
+            "About 30 foreigners remain at the border.",
+        ),
+    ],
+)
+def test_is_left_and_left_stranded_mean_remain_not_leave(left, remain):
+    a, b = read_wording(left, "en"), read_wording(remain, "en")
+    assert disagreement_factor(a, b) == 1.0
+    # "have left" is still the verb, the opposite of "remain".
+    gone = read_wording("About 30 foreigners have left the border.", "en")
+    stay = read_wording("About 30 foreigners remain at the border.", "en")
+    assert disagreement_factor(gone, stay) == 0.5
+
+
+@pytest.mark.parametrize("separator", [" ", "\u00a0", "\u202f", "\u2009"])
+def test_a_space_as_thousands_separator_is_one_figure(separator):
+    spaced = read_wording(f"Ingresaron al Perú 800{separator}000 venezolanos.", "es")
+    assert spaced.figures == {"800000"}
+    # A year beside a figure is not read as thousands.
+    assert read_wording("In 2023 300 people crossed.", "en").figures == {"2023", "300"}
+
+
+@pytest.mark.parametrize(
+    "text, figures",
+    [
+        ("Un setenta por ciento de los migrantes quiere ir a Venezuela.", {"70%"}),
+        ("Unos cien venezolanos regresaron.", {"100"}),
+        ("Un millón de venezolanos entraron.", {"1000000"}),
+        ("Una de cada cuatro personas.", {"25%"}),
+    ],
+)
+def test_an_article_before_a_spanish_number_word_is_not_the_figure_one(text, figures):
+    assert read_wording(text, "es").figures == figures
+
+
+@pytest.mark.parametrize(
+    "a, b, language",
+    [
+        (
+            "Peru has deployed 180 police officers to its border with Chile.",
+            "Peru has deployed 180 police officers to its border with Ecuador.",
+            "en",
+        ),
+        (
+            "No migrants remain stranded at the Peru–Chile border.",
+            "No migrants remain stranded at the Peru–Bolivia border.",
+            "en",
+        ),
+        (
+            "Solo el 5 % de los migrantes quiere quedarse en Perú.",
+            "Solo el 5 % de los migrantes quiere quedarse en Chile.",
+            "es",
+        ),
+        (
+            "Venezuelan migrants are behind the rise in crime in Lima.",
+            "Colombian migrants are behind the rise in crime in Lima.",
+            "en",
+        ),
+        (
+            "The report was published by Amnesty International.",
+            "The report was published by Human Rights Watch.",
+            "en",
+        ),
+    ],
+)
+def test_a_place_or_actor_replaced_by_another_is_another_claim(a, b, language):
+    factor = disagreement_factor(read_wording(a, language), read_wording(b, language))
+    assert factor == 0.55
+
+
+@pytest.mark.parametrize(
+    "a, language_a, b, language_b",
+    [
+        # Order swapped.
+        (
+            "Migrants tried to cross the border between Chile and Peru.",
+            "en",
+            "Migrants tried to cross the border between Peru and Chile.",
+            "en",
+        ),
+        # The same places in the other language, as countries or demonyms.
+        (
+            "11% of the migrants want to reach Mexico or the United States.",
+            "en",
+            "El 11 % de los migrantes quiere llegar a México o a Estados Unidos.",
+            "es",
+        ),
+        (
+            "800,000 Venezuelans entered Peru.",
+            "en",
+            "Ochocientos mil venezolanos ingresaron al Perú.",
+            "es",
+        ),
+        ("La OIM ayudó a los peruanos en Tacna.", "es", "The IOM helped Peruvians in Tacna.", "en"),
+        # A name left out, not replaced.
+        (
+            "Peru has deployed 180 police officers to its border with Chile.",
+            "en",
+            "Peru has deployed 180 police officers to its border.",
+            "en",
+        ),
+        # Initials for the full name.
+        (
+            "800,000 Venezuelans entered Peru under Pedro Pablo Kuczynski.",
+            "en",
+            "800,000 Venezuelans entered Peru under PPK.",
+            "en",
+        ),
+        # People (a demonym) beside a place (a source) is not a swap.
+        (
+            "About 30 foreigners, mostly Haitians, remain at the border.",
+            "en",
+            "About 30 foreigners remain at the border, according to Peru's Foreign Ministry.",
+            "en",
+        ),
+    ],
+)
+def test_the_same_places_and_actors_in_any_order_or_language_agree(a, language_a, b, language_b):
+    assert disagreement_factor(read_wording(a, language_a), read_wording(b, language_b)) == 1.0

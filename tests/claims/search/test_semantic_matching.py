@@ -245,3 +245,37 @@ def test_a_wording_of_unclear_language_is_held_to_the_same_language_thresholds(
     seen.clear()
     matching.similar_claims("Perú desplegó 180 policías en la frontera con Chile")
     assert any(seen)  # a clear Spanish wording against the English claims
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Cosine 0.984 with the demo claim: the embedding barely sees the place.
+        "Peru has deployed 180 national police officers to its border with Ecuador.",
+        "Bolivia has deployed 180 national police officers to its border with Chile.",
+    ],
+)
+def test_a_place_swapped_for_another_is_not_suggested(demo, text):
+    found = {r.claim: r for r in matching.similar_claims(text)}
+    assert demo not in found, found[demo].score
+
+
+def test_the_same_places_in_the_other_order_or_language_are_still_found(demo):
+    for text in (
+        "Peru has deployed 180 national police officers to the Chile border.",
+        "Perú desplegó 180 policías nacionales en su frontera con Chile.",
+    ):
+        found = {r.claim: r for r in matching.similar_claims(text)}
+        assert demo in found, text
+
+
+def test_left_stranded_is_not_the_verb_leave(demo):
+    # Round 2 read "left" as leave, the opposite of "remain", and cut the score.
+    claim = Claim.objects.get(text__startswith="No migrants remain stranded")
+    found = {
+        r.claim: r
+        for r in matching.similar_claims(
+            "Not one migrant is left stranded at the Peru–Chile border.", language="en"
+        )
+    }
+    assert found[claim].is_likely
