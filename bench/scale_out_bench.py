@@ -23,11 +23,13 @@ the nodes are stopped, and the cluster deleted, however the run ends.
 
 import argparse
 import os
+import random
 import re
 import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -61,6 +63,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per node")
     parser.add_argument(
+        "--write-load",
+        type=float,
+        default=0.0,
+        help="claims updated per second on the primary while reads are measured (0: none)",
+    )
+    parser.add_argument(
         "--replica-port", type=int, default=(configured_ports("VERAZ_REPLICA_PORT") or [0])[0]
     )
     parser.add_argument(
@@ -86,7 +94,18 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 
 def wrk(port: int, path: str, *, args, header: str | None = None) -> subprocess.Popen:
-    command = ["wrk", "-t1", f"-c{args.connections}", f"-d{args.duration}s"]
+    # Every node answers for one site, as behind a proxy: the Host the ETags
+    # were read with (bench.loopback.Client's), not wrk's "127.0.0.1:<port>",
+    # under which no tag read from node A would ever match (and a 304 would
+    # be measured as a 200).
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "-H",
+        "Host: 127.0.0.1",
+    ]
     if header:
         command += ["-H", header]
     return subprocess.Popen(
@@ -130,6 +149,61 @@ def endpoints(port: int, *, bare: bool) -> dict[str, tuple[str, str | None]]:
         result["bare_claims"] = ("/__bare/claims", None)
         result["bare_page"] = (f"/__bare/page/{slug.group(1)}/", None)
     return result
+
+
+class WriteLoad:
+    """A newsroom writing while readers read: `rate` claims a second get a
+    new context and version on the primary (each its own transaction, so WAL
+    for the replica to replay), and the replica's replay lag is sampled from
+    pg_stat_replication each second."""
+
+    UPDATE = (
+        "UPDATE claims_claim SET context = context || ' ', version = version + 1, "
+        "updated_at = now() WHERE id = %s"
+    )
+    LAG = "SELECT coalesce(max(extract(epoch FROM replay_lag)), 0) FROM pg_stat_replication"
+
+    def __init__(self, url: str, rate: float):
+        self.url, self.rate = url, rate
+        self.writes, self.lags = 0, []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        if self.rate > 0:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            ids = [row[0] for row in conn.execute("SELECT id FROM claims_claim")]
+            started = time.monotonic()
+            next_sample = started
+            while not self._stop.is_set():
+                conn.execute(self.UPDATE, (random.choice(ids),))
+                self.writes += 1
+                now = time.monotonic()
+                if now >= next_sample:
+                    self.lags.append(float(conn.execute(self.LAG).fetchone()[0]))
+                    next_sample = now + 1
+                # Keep to the rate: the next write is due at writes / rate.
+                self._stop.wait(max(0.0, started + self.writes / self.rate - time.monotonic()))
+            self.seconds = time.monotonic() - started
+
+    def summary(self) -> dict:
+        if not self.writes:
+            return {}
+        lags = sorted(self.lags) or [0.0]
+        return {
+            "writes_per_second": self.writes / max(self.seconds, 1e-9),
+            "lag_median_ms": 1000 * statistics.median(lags),
+            "lag_max_ms": 1000 * lags[-1],
+        }
 
 
 def rows_snapshot(args, replica, dbname) -> dict[str, int]:
@@ -208,7 +282,9 @@ def run(args) -> list[str]:
                 paths = endpoints(nodes[0].port, bare=bool(args.bare))
                 for path, header in paths.values():  # warm caches and connections
                     requests_per_second(wrk(nodes[0].port, path, args=args, header=header))
-                figures = measure(nodes, paths, args=args, replica=replica, dbname=dbname)
+                with WriteLoad(args.database_url, args.write_load) as writes:
+                    figures = measure(nodes, paths, args=args, replica=replica, dbname=dbname)
+                figures["writes"] = writes.summary()
             finally:
                 for node in nodes:
                     node.stop()
@@ -223,6 +299,13 @@ def describe(figures, *, with_replica: bool) -> list[str]:
         f"== two nodes, {'with' if with_replica else 'without'} the replica"
         " (rows: returned per request by the primary / the replica)"
     ]
+    writes = figures.pop("writes", {})
+    if writes:
+        lines.append(
+            f"write load   {writes['writes_per_second']:.1f} claim updates/s on the primary;"
+            f" replica replay lag median {writes['lag_median_ms']:.1f} ms,"
+            f" max {writes['lag_max_ms']:.1f} ms"
+        )
     for name, rates in figures.items():
         rows = rates["rows"]
         lines.append(
