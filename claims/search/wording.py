@@ -20,6 +20,7 @@ How two wordings are compared, on both databases:
    the two wordings, and is cut when the claims disagree on what makes them
    different claims: a word replaced by an unrelated one ("Arequipa" for
    "Cusco", "rose" for "fell"), different figures, or one of them negated.
+   Which places and actors a wording names is read in `claims.search.names`.
 
 Finding candidates: on PostgreSQL, a GIN index on the claims' wording alone
 (migration 0009), looked up by the new wording's rarer content words (how
@@ -32,51 +33,33 @@ in Python.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from text_to_num import alpha2digit
 
+from claims.search.names import names_factor, read_names
 from claims.search.text import fold, folded_words, stem
+from claims.search.wording_basics import (
+    MULTIPLIERS,
+    NEGATORS,
+    STOP_WORDS,
+    Wording,
+    one_typo_apart,
+    word_set,
+)
 
 STEM_LANGUAGES = {"en": "english", "es": "spanish", "pt": "portuguese", "fr": "french"}
 NUMBER_WORD_LANGUAGES = {"en", "es", "pt", "fr"}
 
 # --- Reducing a wording to what it claims ----------------------------------------
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-STOP_WORDS = _words(
-    """
-    a an the this that these those it its it's their there here and or but so as of to in on
-    at by for with from into onto than then be is are was were been being am have has had
-    having do does did doing will would shall should can could may might must also just
-    which who whom whose what when where how i we you he she they them his her our your
-    some any such very too up out per about all
-    todo toda todos todas
-    el la los las lo un una unos unas de del al a en y e o u que con por para se su sus es
-    son era eran fue fueron ser sido siendo ha han he hemos habia hay esta estan estaba
-    este esto estos estas ese esa esos esas como pero muy ya todavia aun va van ir le les
-    me mi mis nos os te tu tus usted ustedes el ella ellos ellas cual cuales quien quienes
-    donde cuando sobre entre hasta desde segun sea
-    """
-)
-NEGATORS = _words(
-    """
-    not no never none nobody nothing neither nor cannot
-    nunca jamas tampoco ni ningun ninguno ninguna nadie nada
-    """
-)
 # Negative concord: after a first negator these repeat the negation instead of
 # undoing it ("no queda ningún migrante", "neither Peru nor Chile").
 # Only these n-words repeat a negation; a second "no" undoes it ("no es cierto
 # que no haya migrantes" says there are).
 CONCORD = {
-    "en": _words("nor"),
-    "es": _words("nunca jamas tampoco ni ningun ninguno ninguna nadie nada"),
+    "en": word_set("nor"),
+    "es": word_set("nunca jamas tampoco ni ningun ninguno ninguna nadie nada"),
 }
 
 # Newsroom synonyms, English and Spanish; each group maps to its first word.
@@ -226,20 +209,6 @@ _SMALL_NUMBERS = {
 _RATIO = re.compile(
     r"\b(\d+|" + "|".join(_SMALL_NUMBERS) + r")\s+(?:in|out of|de cada|of every)\s+(\d+)\b"
 )
-_MULTIPLIERS = {
-    "thousand": 1e3,
-    "thousands": 1e3,
-    "mil": 1e3,
-    "million": 1e6,
-    "millions": 1e6,
-    "millon": 1e6,
-    "millones": 1e6,
-    "billion": 1e9,
-    "billions": 1e9,
-    "1000": 1e3,
-    "1000000": 1e6,
-    "1000000000": 1e9,
-}
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|%|[^\W\d_]+")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 
@@ -254,22 +223,6 @@ def _synonym_map(language: str) -> dict[str, str]:
             mapping.setdefault(word, canonical)
             mapping.setdefault(stem(word, language), canonical)
     return mapping
-
-
-@dataclass(frozen=True)
-class Wording:
-    """A claim's wording reduced to what it claims."""
-
-    words: frozenset[str]  # canonical content words, without figures
-    figures: frozenset[str]
-    negated: bool
-    folded: str  # for trigram similarity
-    spelled: tuple[tuple[str, str], ...] = ()  # (word, how it was written), for typos
-    names: frozenset[tuple[str, str]] = frozenset()  # named places and actors (`_names`)
-
-    @property
-    def tokens(self) -> frozenset[str]:
-        return self.words | self.figures
 
 
 def guess_language(text: str) -> str:
@@ -287,8 +240,8 @@ def guess_language_if_clear(text: str) -> str | None:
     return "es" if spanish > english else "en"
 
 
-_SPANISH_HINTS = _words("el la los las de del que en y por para con se su una es son no")
-_ENGLISH_HINTS = _words("the of to and in is are was for with on that by its not")
+_SPANISH_HINTS = word_set("el la los las de del que en y por para con se su una es son no")
+_ENGLISH_HINTS = word_set("the of to and in is are was for with on that by its not")
 
 
 def _number(text: str) -> float | None:
@@ -340,8 +293,8 @@ def read_wording(text: str, language: str) -> Wording:
             value = _number(token)
             if value is None:
                 continue
-            while index < len(tokens) and tokens[index] in _MULTIPLIERS:
-                value *= _MULTIPLIERS[tokens[index]]
+            while index < len(tokens) and tokens[index] in MULTIPLIERS:
+                value *= MULTIPLIERS[tokens[index]]
                 index += 1
             percent = index < len(tokens) and tokens[index] == "%"
             index += percent
@@ -360,223 +313,11 @@ def read_wording(text: str, language: str) -> Wording:
         negations % 2 == 1,
         fold(text or ""),
         tuple(sorted(spelled)),
-        _names(text),
+        read_names(text),
     )
-
-
-# --- Named places, actors and organisations ------------------------------------------
-# A bilingual gazetteer: each entry's forms (folded, whole words; Spanish
-# demonyms with their gender and number) name one entity, so "Perú", "Peru",
-# "peruano" and "Peruvian" agree and "Chile" and "Ecuador" do not.
-_DEMONYM_ENDINGS = "(?:o|a|os|as)"
-GAZETTEER = {
-    "peru": r"peru|peruvians?|peruan" + _DEMONYM_ENDINGS,
-    "chile": r"chile|chileans?|chilen" + _DEMONYM_ENDINGS,
-    "venezuela": r"venezuela|venezuelans?|venezolan" + _DEMONYM_ENDINGS,
-    "ecuador": r"ecuador|ecuadorians?|ecuatorian" + _DEMONYM_ENDINGS,
-    "bolivia": r"bolivia|bolivians?|bolivian" + _DEMONYM_ENDINGS,
-    "colombia": r"colombia|colombians?|colombian" + _DEMONYM_ENDINGS,
-    "brazil": r"brazil|brasil|brazilians?|brasilen" + _DEMONYM_ENDINGS,
-    "argentina": r"argentina|argentines?|argentinians?|argentin" + _DEMONYM_ENDINGS,
-    "paraguay": r"paraguay|paraguayans?|paraguay" + _DEMONYM_ENDINGS,
-    "uruguay": r"uruguay|uruguayans?|uruguay" + _DEMONYM_ENDINGS,
-    "haiti": r"haiti|haitians?|haitian" + _DEMONYM_ENDINGS,
-    "cuba": r"cuba|cubans?|cuban" + _DEMONYM_ENDINGS,
-    "mexico": r"mexico|mexicans?|mexican" + _DEMONYM_ENDINGS,
-    "panama": r"panama|panamanians?|panamen(?:o|a|os|as)",
-    "guatemala": r"guatemala|guatemalans?|guatemaltec" + _DEMONYM_ENDINGS,
-    "honduras": r"honduras|hondurans?|hondurenn?(?:o|a|os|as)",
-    "nicaragua": r"nicaragua|nicaraguans?|nicaraguens(?:e|es)",
-    "el salvador": r"el salvador|salvadorans?|salvadoren(?:o|a|os|as)",
-    "dominican republic": r"dominican republic|republica dominicana|dominicans?|dominican"
-    + _DEMONYM_ENDINGS,
-    "costa rica": r"costa rica|costa ricans?|costarricens(?:e|es)",
-    "united states": r"united states|estados unidos|eeuu|ee uu|americans?|estadounidens(?:e|es)"
-    r"|norteamerican" + _DEMONYM_ENDINGS,
-    "canada": r"canada|canadians?|canadiens(?:e|es)",
-    "spain": r"spain|espana",
-    "china": r"china|chinese",
-    "lima": r"lima|limen" + _DEMONYM_ENDINGS,
-    "tacna": r"tacna|tacnen" + _DEMONYM_ENDINGS,
-    "arica": r"arica|ariquen" + _DEMONYM_ENDINGS,
-    "santiago": r"santiago",
-    "caracas": r"caracas",
-    "bogota": r"bogota",
-    "quito": r"quito",
-    "la paz": r"la paz",
-    "iquique": r"iquique",
-    "tumbes": r"tumbes",
-    "puno": r"puno",
-    "desaguadero": r"desaguadero",
-    "cusco": r"cusco|cuzco",
-    "arequipa": r"arequipa",
-    "chacalluta": r"chacalluta",
-    "santa rosa": r"santa rosa",
-    "colchane": r"colchane",
-    "amnesty": r"amnesty international|amnistia internacional|amnesty|amnistia",
-    "iom": r"iom|oim|international organization for migration"
-    r"|organizacion internacional (?:para|de) (?:las )?migracion(?:es)?",
-    "unhcr": r"unhcr|acnur|un refugee agency|agencia de la onu para los refugiados",
-    "united nations": r"united nations|naciones unidas|onu",
-}
-# Which entries are places (a place replaced by another place is another claim;
-# so is an organisation or a person replaced by another).
-_ORGANISATIONS = frozenset({"amnesty", "iom", "unhcr", "united nations"})
-_GAZETTEER = re.compile(
-    r"\b(?:" + "|".join(f"(?P<g{i}>{forms})" for i, forms in enumerate(GAZETTEER.values())) + r")\b"
-)
-_GAZETTEER_KEYS = list(GAZETTEER)
-# Entries whose other forms are demonyms: "Haitians" names people, "Haiti" a
-# place; one replaced by the other is not counted as a swap ("30 foreigners,
-# mostly Haitians" and "30 foreigners, according to Peru's Foreign Ministry").
-_COUNTRIES = frozenset(list(GAZETTEER)[: list(GAZETTEER).index("china") + 1]) - {"spain"}
-# "US", "U.S.", "USA", "UN": only in capitals (never the pronoun "us", "un").
-_CAPITAL_ABBREVIATIONS = re.compile(r"\b(?:U\.S\.A?\.?|USA|US|EE\. ?UU\.?|UN)\b")
-_ABBREVIATION_KEYS = {"UN": "united nations"}
-# Capitalised words that are not names: months, days, titles and institutions
-# every country has (what a title names is the person or country beside it).
-NOT_NAMES = _words(
-    """
-    january february march april may june july august september october november december
-    enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre
-    diciembre monday tuesday wednesday thursday friday saturday sunday lunes martes miercoles
-    jueves viernes sabado domingo
-    i mr mrs ms dr sr sra don dona president presidenta presidente minister ministra ministro
-    ministry ministerio foreign exteriores relaciones affairs interior national nacional
-    police policia government gobierno congress congreso state estado states republic
-    republica office oficina ombudsman defensoria pueblo people's cancilleria chancellery
-    foreign ministry canciller chancellor army ejercito armed forces fuerzas armadas
-    migration migraciones migracion superintendencia superintendency national
-    emergency emergencia border frontera north south east west norte sur este oeste
-    according segun tv
-    """
-)
-_SENTENCE_START = re.compile(r"(?:^|[.!?¿¡:;\"“”«»()\[\]]\s*)$")
-_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-
-
-def _names(text: str) -> frozenset[tuple[str, str]]:
-    """The entities a wording names, as (kind, key): ("place", "peru") for
-    "Perú", "Peru", "peruanos"; ("name", "boluarte") for a capitalised word
-    not at the start of a sentence that the gazetteer does not know."""
-    text = (text or "")[:500]
-    found = set()
-    for match in _CAPITAL_ABBREVIATIONS.finditer(text):
-        key = _ABBREVIATION_KEYS.get(match.group(0), "united states")
-        found.add(("organisation" if key in _ORGANISATIONS else "place", key))
-    folded = fold(text)
-    covered = set()
-    for match in _GAZETTEER.finditer(folded):
-        key = _GAZETTEER_KEYS[int(match.lastgroup[1:])]
-        if key in _ORGANISATIONS:
-            kind = "organisation"
-        elif key in _COUNTRIES and fold(match.group(0)) != key and " " not in match.group(0):
-            kind = "people"  # a demonym: "Haitians", "venezolanos"
-        else:
-            kind = "place"
-        found.add((kind, key))
-        covered.update(match.group(0).split())
-    for match in _NAME_WORD.finditer(text):
-        word = match.group(0)
-        if not word[0].isupper() or _SENTENCE_START.search(text[: match.start()]):
-            continue
-        key = fold(re.split(r"['’]", word)[0])
-        if len(key) < 2 or key in covered or key in STOP_WORDS or key in NOT_NAMES:
-            continue
-        if key in NEGATORS or key in _MULTIPLIERS:
-            continue
-        found.add(("name", key))
-    return frozenset(found)
-
-
-def _missing_names(a: Wording, b: Wording) -> tuple[set, set]:
-    """The entities each wording names that the other does not (a kind and a
-    key). A name counts as present when the other wording names the same key
-    (as a country or its demonym, in either language), has the word anywhere
-    (lower case, first word of a sentence, a derivative, a typo), or has it as
-    initials ("PPK" for "Pedro Pablo Kuczynski")."""
-    words_a, words_b = folded_words(a.folded), folded_words(b.folded)
-    initials_a, initials_b = _initials(words_a), _initials(words_b)
-
-    def absent(entity, names, words, initials, own_words):
-        kind, key = entity
-        if key in {k for _kind, k in names}:
-            return False
-        if kind != "name":
-            return True
-        if key in initials or any(
-            _is_initials(word, run) for run in _runs_with(own_words, key) for word in set(words)
-        ):
-            return False
-        return not any(
-            word == key
-            or (min(len(word), len(key)) >= 4 and (word.startswith(key) or key.startswith(word)))
-            or _one_typo_apart(word, key)
-            for word in words
-        )
-
-    return (
-        {e for e in a.names if absent(e, b.names, words_b, initials_b, words_a)},
-        {e for e in b.names if absent(e, a.names, words_a, initials_a, words_b)},
-    )
-
-
-def _initials(words: list[str]) -> dict[str, tuple[str, ...]]:
-    """Initials of every run of 2-5 consecutive words: {"ppk": ("pedro", "pablo", "kuczynski")}."""
-    found = {}
-    for start in range(len(words)):
-        for end in range(start + 2, min(start + 5, len(words)) + 1):
-            run = tuple(words[start:end])
-            found.setdefault("".join(w[0] for w in run), run)
-    return found
-
-
-def _runs_with(words: list[str], key: str) -> list[tuple[str, ...]]:
-    return [run for run in _initials(words).values() if key in run]
-
-
-def _is_initials(word: str, run: tuple[str, ...]) -> bool:
-    return word == "".join(w[0] for w in run)
-
-
-def names_factor(a: Wording, b: Wording) -> float:
-    """0.55 when one wording names an entity (place, person, organisation) the
-    other replaces by another of the same kind ("border with Ecuador" for
-    "border with Chile"); 1 when they name the same ones in any order or
-    language, or one only leaves a name out."""
-    only_a, only_b = _missing_names(a, b)
-    kinds_a = {kind for kind, _key in only_a}
-    kinds_b = {kind for kind, _key in only_b}
-    # A person or organisation named by a capitalised word the gazetteer does
-    # not know may stand for a gazetteer entry in the other wording ("Amnistía").
-    replaced = (
-        kinds_a & kinds_b
-        or ("name" in kinds_a and "organisation" in kinds_b)
-        or ("organisation" in kinds_a and "name" in kinds_b)
-    )
-    return NAME_REPLACED_FACTOR if replaced else 1.0
-
-
-NAME_REPLACED_FACTOR = 0.55
 
 
 # --- Comparing two wordings --------------------------------------------------------
-
-
-def _one_typo_apart(a: str, b: str) -> bool:
-    """A letter missing, added, changed, or two neighbours swapped (words of 4+ letters)."""
-    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1 or a == b:
-        return a == b
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]]
-            and a[diff[1]] == b[diff[0]]
-        )
-    shorter, longer = sorted((a, b), key=len)
-    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
 def _same_word(a: str, b: str, spelled_a: set[str], spelled_b: set[str]) -> bool:
@@ -589,9 +330,9 @@ def _same_word(a: str, b: str, spelled_a: set[str], spelled_b: set[str]) -> bool
             len(shorter) >= 4 or (len(shorter) == 3 and len(longer) - len(shorter) <= 2)
         ):
             return True
-        if _one_typo_apart(a, b):
+        if one_typo_apart(a, b):
             return True
-    return any(_one_typo_apart(x, y) for x in spelled_a for y in spelled_b)
+    return any(one_typo_apart(x, y) for x in spelled_a for y in spelled_b)
 
 
 def _spellings(wording: Wording) -> dict[str, set[str]]:
