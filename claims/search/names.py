@@ -212,3 +212,119 @@ def names_factor(a: Wording, b: Wording) -> float:
 
 
 NAME_REPLACED_FACTOR = 0.55
+
+
+# --- Who does what to whom -------------------------------------------------------
+# Two wordings can name the same places in exchanged roles: "Chile has
+# deployed 180 police to its border with Peru" is not "Peru has deployed 180
+# police to its border with Chile", though every word is the same. Roles are
+# read only where the wording makes them plain, and compared only when both
+# wordings read them; "between Peru and Chile", "the Peru–Chile border" and
+# "Peru and Chile agreed" have none.
+_ENTITY = r"(?P<entity>" + _GAZETTEER.pattern.removeprefix(r"\b(?:").removesuffix(r")\b") + r")"
+# Whose authority acts for a country: "the Peruvian government", "la policía
+# chilena", "the government of Peru".
+_AUTHORITY_WORDS = (
+    "government|authorities|police|army|military|armed forces|navy|president|foreign minister"
+    "|foreign ministry|interior ministry|gobierno|autoridades|policia|ejercito|fuerzas armadas"
+    "|presidente|presidenta|cancilleria|canciller|ministerio del interior|ministerio de"
+    " relaciones exteriores"
+)
+_AUTHORITY = rf"(?:(?:{_AUTHORITY_WORDS})(?:\s+(?:of|de|del)(?:\s+(?:the|el|la))?)?\s+)"
+_ARTICLE = r"(?:(?:the|el|la|los|las)\s+)"
+# The subject: the wording starts with a country (or its authority), after at
+# most a short opening clause that names none ("Al 26 de mayo, ...").
+_SUBJECT = re.compile(rf"^{_ARTICLE}?{_AUTHORITY}?{_ENTITY}\b")
+_OPENING_CLAUSE = re.compile(r"^[^,]{1,60},\s*")
+# Coordinated or hyphenated with another ("Peru and Chile", "Peru-Chile"): no one agent.
+_COORDINATED = re.compile(r"^\s*(?:,|and|or|y|e|o|&|-|–|—|/)\s")
+_HYPHENATED = re.compile(r"^\s*[-–—/]")
+# The agent of a passive: "180 police were deployed by Peru", "fueron
+# desplegados por Perú".
+_PASSIVE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|get|gets|got|es|son|fue|fueron|sido|sera|seran|ser)"
+    r"\s+(?:[^\W\d_]+\s+)?(?P<participle>[^\W\d_]+)\s+(?:by|por)\s+"
+    rf"{_ARTICLE}?{_AUTHORITY}?{_ENTITY}\b"
+)
+# The other side of a border: "its border with Chile", "la zona fronteriza con Perú".
+_PARTNER = [
+    re.compile(rf"\b(?:borders?|frontier|boundary)\s+with\s+{_ARTICLE}?{_ENTITY}\b"),
+    re.compile(
+        rf"\b(?:fronteras?|fronteriz[oa]s?|limites?)\s+(?:[^\W\d_]+\s+)?con\s+{_ARTICLE}?{_ENTITY}\b"
+    ),
+]
+_SKIPPED_AFTER_SUBJECT = frozenset(_AUTHORITY_WORDS.replace("|", " ").split()) | {"s"}
+
+
+def _entity_key(match: re.Match) -> str:
+    return next(key for i, key in enumerate(_GAZETTEER_KEYS) if match.group(f"g{i}"))
+
+
+def read_roles(text: str, canonical) -> frozenset[tuple[str, str, str]]:
+    """Who acts and on which side, where plain: ("agent", "peru", "~send") for
+    "Peru has deployed …" and "… were deployed by Peru" (with what the agent
+    does, as `canonical` reads the first word after it: its verb, or the noun
+    it qualifies), ("partner", "chile", "") for "… its border with Chile"."""
+    folded = fold((text or "")[:500]).replace("’", "'")
+    roles = set()
+    passive = _PASSIVE.search(folded)
+    if passive:
+        roles.add(("agent", _entity_key(passive), canonical(passive.group("participle"))))
+    else:
+        opening = _OPENING_CLAUSE.match(folded)
+        start = folded
+        if opening and not _GAZETTEER.search(opening.group(0)):
+            start = folded[opening.end() :]
+        subject = _SUBJECT.match(start)
+        if subject:
+            rest = start[subject.end() :]
+            if not (_COORDINATED.match(rest) or _HYPHENATED.match(rest)):
+                predicate = next(
+                    (
+                        word
+                        for word in _NAME_WORD.findall(rest.removeprefix("'s"))
+                        if len(word) > 1
+                        and word not in STOP_WORDS
+                        and word not in NEGATORS
+                        and word not in _SKIPPED_AFTER_SUBJECT
+                    ),
+                    None,
+                )
+                if predicate:
+                    roles.add(("agent", _entity_key(subject), canonical(predicate)))
+    for pattern in _PARTNER:
+        roles.update(
+            ("partner", _entity_key(match), "")
+            for match in pattern.finditer(folded)
+            # "the borders with Chile, Brazil and Ecuador": a list, not one side
+            if not _COORDINATED.match(folded[match.end() :])
+        )
+    return frozenset(roles)
+
+
+def _only_role(wording: Wording, role: str) -> tuple[str, str] | None:
+    found = {(key, what) for kind, key, what in wording.roles if kind == role}
+    return found.pop() if len(found) == 1 else None
+
+
+def roles_exchanged(a: Wording, b: Wording) -> bool:
+    """Both wordings name the same places, but a different one acts ("Chile
+    has deployed … to its border with Peru" for "Peru has deployed … to its
+    border with Chile"), or is across the border."""
+    keys_a = {key for _kind, key in a.names}
+    keys_b = {key for _kind, key in b.names}
+    agent_a, agent_b = _only_role(a, "agent"), _only_role(b, "agent")
+    if agent_a and agent_b:
+        if agent_a[0] == agent_b[0]:
+            return False
+        # Only the same action done by the other ("Chile received" is not "Peru sent").
+        if agent_a[1] == agent_b[1] and agent_a[0] in keys_b and agent_b[0] in keys_a:
+            return True
+    partner_a, partner_b = _only_role(a, "partner"), _only_role(b, "partner")
+    return bool(
+        partner_a
+        and partner_b
+        and partner_a[0] != partner_b[0]
+        and partner_a[0] in keys_b
+        and partner_b[0] in keys_a
+    )

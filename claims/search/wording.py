@@ -19,7 +19,9 @@ How two wordings are compared, on both databases:
 3. The score mixes the share of paired words with the trigram similarity of
    the two wordings, and is cut when the claims disagree on what makes them
    different claims: a word replaced by an unrelated one ("Arequipa" for
-   "Cusco", "rose" for "fell"), different figures, or one of them negated.
+   "Cusco", "rose" for "fell", "pulled back" for "deployed"), different
+   figures (another date, "over 100" for "up to 100"), one of them negated,
+   or the same places in exchanged roles ("Chile … its border with Peru").
    Which places and actors a wording names is read in `claims.search.names`.
 
 Finding candidates: on PostgreSQL, a GIN index on the claims' wording alone
@@ -37,7 +39,14 @@ from functools import lru_cache
 
 from text_to_num import alpha2digit
 
-from claims.search.names import names_factor, read_names
+from claims.search.dates import dates_disagree, read_dates
+from claims.search.names import (
+    NAME_REPLACED_FACTOR,
+    names_factor,
+    read_names,
+    read_roles,
+    roles_exchanged,
+)
 from claims.search.text import fold, folded_words, stem
 from claims.search.wording_basics import (
     MULTIPLIERS,
@@ -64,7 +73,8 @@ CONCORD = {
 
 # Newsroom synonyms, English and Spanish; each group maps to its first word.
 SYNONYMS = [
-    "send sent deploy dispatch mobilize mobilise enviar envio desplegar desplego mandar movilizar",
+    "send sent deploy dispatch mobilize mobilise enviar envio desplegar desplego despliega"
+    " despliegue mandar movilizar",
     "soldier troop military army soldado militar tropa ejercito",
     "police policeman officer cop policia agente",
     "migrant immigrant migrante inmigrante",
@@ -121,7 +131,7 @@ SYNONYMS = [
     "overcome resolve solve superar supero resolver resolvio solucionar",
     "worsen aggravate deteriorate escalate empeorar empeoro agravar agravo deteriorar",
     "improve mejorar mejoro",
-    "withdraw withdrew withdrawn retire retirar retiro replegar",
+    "withdraw withdrew withdrawn retire recall retirar retiro retirada replegar repliega repliegue",
     "enter entry arrive arrival entrar entraron ingresar ingresaron",
     "leave left exit depart departure emigrate salir salio salieron irse marcharse emigrar",
     "stay remain quedarse quedar permanecer",
@@ -170,10 +180,59 @@ ANTONYMS = frozenset(
         ("~start", "~complete"),
     ]
 )
+
+
+def _phrasal(verbs: str, particles: str, gap: tuple[int, int] = (0, 5)) -> str:
+    """A verb's forms, then `gap` words (its object: "pulled 180 police
+    officers back"), then its particle; whole words of folded text."""
+    return (
+        rf"\b(?:{'|'.join(verbs.split())})\b"
+        rf"((?:[ -][^\W_]+(?:[.,]\d+)*){{{gap[0]},{gap[1]}}}?)[ -](?:{particles})\b"
+    )
+
+
 # Phrases replaced before words are read (folded text, whole words).
 PHRASES = [
     (r"\b(?:go|goes|went|gone|going) up\b", "rise"),
     (r"\b(?:go|goes|went|gone|going) down\b", "fall"),
+    # Phrasal verbs read as the verb they mean, so that "pulled back" is the
+    # opposite of "deployed", and "sent home" is not "sent".
+    (_phrasal("pull pulls pulled pulling", "back|out"), r"withdraw\1"),
+    (_phrasal("draw draws drew drawn drawing", "down|back"), r"withdraw\1"),
+    (r"\bback(?:s|ed|ing)? (?:down|off)\b", "withdraw"),
+    (_phrasal("send sends sent sending", "home|back"), r"expel\1"),
+    (_phrasal("turn turns turned turning", "back|away"), r"expel\1"),
+    (
+        _phrasal(
+            "enviar envia envian envio enviaron enviara enviaran enviado enviados"
+            " mandar manda mandan mando mandaron mandara mandaran mandado mandados",
+            "de vuelta|de regreso",
+        ),
+        r"expel\1",
+    ),
+    (_phrasal("bring brings brought bringing", "down"), r"fall\1"),
+    (_phrasal("come comes came coming", "down", gap=(0, 0)), r"fall\1"),
+    (_phrasal("shoot shoots shot shooting", "up", gap=(0, 0)), r"rise\1"),
+    # Only with an object between: "drove prices up", not "drove up to the border".
+    (
+        _phrasal("drive drives drove driven driving push pushes pushed pushing", "up", (1, 5)),
+        r"rise\1",
+    ),
+    (
+        _phrasal("drive drives drove driven driving push pushes pushed pushing", "down", (1, 5)),
+        r"fall\1",
+    ),
+    (_phrasal("scale scales scaled scaling cut cuts cutting", "back"), r"fall\1"),
+    (
+        _phrasal(
+            "shut shuts shutting seal seals sealed sealing close closes closed closing", "down|off"
+        ),
+        r"close\1",
+    ),
+    (_phrasal("open opens opened opening", "up"), r"open\1"),
+    (_phrasal("call calls called calling", "off"), r"lift\1"),
+    (r"\b(?:dar|da|dan|dio|dieron|dara|daran) marcha atras\b", "retirar"),
+    (r"\b(?:echarse|se echa|se echan|se echo|se echaron) (?:para )?atras\b", "retirar"),
     (r"\b(?:per cent|percent|por ciento|por 100|porciento|pct)\b", "%"),
     (r"\b(?:half|mitad)\b", "50 %"),
     # Double negatives that bound a figure: "no fewer than 300" is "at least 300".
@@ -185,6 +244,22 @@ PHRASES = [
     (r"\b(?:is|are|was|were|be|been|being|get|gets|got) left\b", "remain"),
     (r"\bleft (stranded|behind|stuck|trapped|waiting|without)\b", r"remain \1"),
 ]
+# A bound on the figure that follows (folded text, after PHRASES): "over 100"
+# and "up to 100" say different things of the same 100. Read as a marker word
+# the figure takes (`Wording.bounds`).
+_LOWER_BOUND = (
+    "more than|over|at least|upwards of|above|greater than|in excess of"
+    "|mas de|al menos|por lo menos|como minimo|un minimo de|superior a|superiores a|arriba de"
+)
+_UPPER_BOUND = (
+    "up to|at most|at the most|fewer than|less than|under|below"
+    "|hasta|como maximo|a lo sumo|un maximo de|menos de|inferior a|inferiores a"
+)
+_BOUNDS = [
+    (re.compile(rf"\b(?:{words})\s+(?=(?:an?\s+|un\s+|una\s+)?\d)"), marker)
+    for words, marker in ((_LOWER_BOUND, " boundlower "), (_UPPER_BOUND, " boundupper "))
+]
+_BOUND_MARKERS = {"boundlower": ">", "boundupper": "<"}
 # "800 000", "800 000" (no-break or thin space as the thousands separator).
 _SPACED_THOUSANDS = re.compile(r"\b(\d{1,3})((?:[ \u00a0\u2009\u202f]\d{3})+)\b")
 # "un setenta por ciento", "unos cien": an article before a number word, not
@@ -278,18 +353,24 @@ def read_wording(text: str, language: str) -> Wording:
         prepared = _SPANISH_ARTICLE_BEFORE_NUMBER.sub("", prepared)
     if language in NUMBER_WORD_LANGUAGES:
         prepared = alpha2digit(prepared, language)
+    prepared, dates = read_dates(prepared)
     folded = fold(prepared)
     for pattern, replacement in PHRASES:
         folded = re.sub(pattern, replacement, folded)
+    for pattern, marker in _BOUNDS:
+        folded = pattern.sub(marker, folded)
     folded = _RATIO.sub(_ratio_as_percentage, folded)
     tokens = _TOKEN.findall(folded)
     synonyms = _synonym_map(stemmer_language)
     words, figures, negations, spelled = set(), set(), 0, set()
+    bounds, bound = set(), None
     index = 0
     while index < len(tokens):
         token = tokens[index]
         index += 1
-        if token[0].isdigit():
+        if token in _BOUND_MARKERS:
+            bound = _BOUND_MARKERS[token]
+        elif token[0].isdigit():
             value = _number(token)
             if value is None:
                 continue
@@ -299,6 +380,9 @@ def read_wording(text: str, language: str) -> Wording:
             percent = index < len(tokens) and tokens[index] == "%"
             index += percent
             figures.add(_figure(value, percent))
+            if bound:
+                bounds.add((_figure(value, percent), bound))
+                bound = None
         elif token in NEGATORS:
             if not (negations and token in CONCORD.get(language, ())):
                 negations += 1
@@ -314,7 +398,15 @@ def read_wording(text: str, language: str) -> Wording:
         fold(text or ""),
         tuple(sorted(spelled)),
         read_names(text),
+        read_roles(text, lambda word: synonyms.get(word) or _stem_synonym(word, stemmer_language)),
+        dates,
+        frozenset(bounds),
     )
+
+
+def _stem_synonym(word: str, stemmer_language: str) -> str:
+    stemmed = stem(word, stemmer_language)
+    return _synonym_map(stemmer_language).get(stemmed) or stemmed
 
 
 # --- Comparing two wordings --------------------------------------------------------
@@ -418,7 +510,11 @@ def disagreement_factor(a: Wording, b: Wording) -> float:
 
 def _disagreement_factor(a: Wording, b: Wording, only_a: set[str], only_b: set[str]) -> float:
     factor = 1.0
-    if a.figures and b.figures and a.figures != b.figures:
+    if (
+        (a.figures and b.figures and a.figures != b.figures)
+        or dates_disagree(a.dates, b.dates)
+        or _opposite_bounds(a, b)
+    ):
         factor *= 0.55
     elif bool(a.figures) != bool(b.figures):
         factor *= 0.85
@@ -427,4 +523,13 @@ def _disagreement_factor(a: Wording, b: Wording, only_a: set[str], only_b: set[s
     )
     if flips % 2:
         factor *= 0.5
+    if roles_exchanged(a, b):
+        factor *= NAME_REPLACED_FACTOR
     return factor
+
+
+def _opposite_bounds(a: Wording, b: Wording) -> bool:
+    """ "Over 100" and "up to 100": the same figure bounded from opposite sides
+    (a bound only one wording gives costs nothing)."""
+    opposite = {">": "<", "<": ">"}
+    return any((figure, opposite[side]) in b.bounds for figure, side in a.bounds)

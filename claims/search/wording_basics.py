@@ -62,6 +62,11 @@ class Wording:
     folded: str  # for trigram similarity
     spelled: tuple[tuple[str, str], ...] = ()  # (word, how it was written), for typos
     names: frozenset[tuple[str, str]] = frozenset()  # places and actors (`names.read_names`)
+    roles: frozenset[tuple[str, str, str]] = frozenset()  # who does what (`names.read_roles`)
+    dates: frozenset = frozenset()  # `dates.Date`s, kept apart from the figures
+    bounds: frozenset[tuple[str, str]] = (
+        frozenset()
+    )  # (figure, "<" or ">"): "up to 100", "over 100"
 
     @property
     def tokens(self) -> frozenset[str]:
