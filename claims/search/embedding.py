@@ -134,44 +134,48 @@ def _to_bytes(vector: numpy.ndarray) -> bytes:
 # --- Writing embeddings ----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Embedded:
+    """Which rows hold the vectors of which texts."""
+
+    model: type[ClaimEmbedding] | type[AppearanceEmbedding]
+    key: str  # the foreign key's attribute on `model`
+    text: str  # the embedded field of the row it points to
+    name: str  # what the row is, for the log
+
+
+_CLAIMS = _Embedded(ClaimEmbedding, "claim_id", "text", "claim")
+_QUOTES = _Embedded(AppearanceEmbedding, "appearance_id", "quote", "appearance")
+
+
 def embed_claim(claim: Claim) -> None:
     """Store the embedding of `claim`'s current wording (called by the
     services whenever the wording is saved); nothing without an embedder."""
-    embedder = get_embedder()
-    if embedder is None:
-        return
-    try:
-        [vector] = embedder.embed([claim.text])
-    except Exception:
-        # A derived index must not stop a researcher from saving a claim: the
-        # claim is matched on words until `embed_claims` embeds it.
-        logger.exception("Could not embed claim %s; run manage.py embed_claims.", claim.pk)
-        return
-    ClaimEmbedding.objects.update_or_create(
-        claim=claim,
-        embedder=embedder.name,
-        defaults={"digest": wording_digest(claim.text), "vector": _to_bytes(vector)},
-    )
+    _embed_one(_CLAIMS, claim)
 
 
 def embed_appearance(appearance: Appearance) -> None:
     """Store the embedding of `appearance`'s current quote (called by the
     services whenever the quote is saved); nothing without an embedder."""
+    _embed_one(_QUOTES, appearance)
+
+
+def _embed_one(kind: _Embedded, item) -> None:
     embedder = get_embedder()
     if embedder is None:
         return
+    text = getattr(item, kind.text)
     try:
-        [vector] = embedder.embed([appearance.quote])
+        [vector] = embedder.embed([text])
     except Exception:
-        # As for a claim: the appearance is saved, its quote embedded later.
-        logger.exception(
-            "Could not embed appearance %s; run manage.py embed_claims.", appearance.pk
-        )
+        # A derived index must not stop a researcher from saving: the row is
+        # matched on words (or left out) until `embed_claims` embeds it.
+        logger.exception("Could not embed %s %s; run manage.py embed_claims.", kind.name, item.pk)
         return
-    AppearanceEmbedding.objects.update_or_create(
-        appearance=appearance,
+    kind.model.objects.update_or_create(
+        **{kind.key: item.pk},
         embedder=embedder.name,
-        defaults={"digest": wording_digest(appearance.quote), "vector": _to_bytes(vector)},
+        defaults={"digest": wording_digest(text), "vector": _to_bytes(vector)},
     )
 
 
@@ -195,19 +199,6 @@ def embed_quotes(
     """Embed the quote of every appearance of `appearances` whose stored
     embedding is missing or stale; returns how many were embedded."""
     return _embed_all(_QUOTES, appearances, batch_size=batch_size, progress=progress)
-
-
-@dataclass(frozen=True)
-class _Embedded:
-    """Which rows hold the vectors of which texts."""
-
-    model: type[ClaimEmbedding] | type[AppearanceEmbedding]
-    key: str  # the foreign key's attribute on `model`
-    text: str  # the embedded field of the row it points to
-
-
-_CLAIMS = _Embedded(ClaimEmbedding, "claim_id", "text")
-_QUOTES = _Embedded(AppearanceEmbedding, "appearance_id", "quote")
 
 
 def _embed_all(kind: _Embedded, items, *, batch_size, progress) -> int:
@@ -443,14 +434,25 @@ class IndexedSearch:
 
 _indexes: dict[tuple[str, str], VectorIndex] = {}
 _tails: dict[tuple[str, str], VectorIndex] = {}
+_quote_indexes: dict[tuple[str, str], QuoteIndex] = {}
 
 
 def vector_index(using: str, embedder: Embedder) -> VectorIndex:
     """The exact scan of every stored vector of `embedder`."""
+    return _one_per_database(_indexes, VectorIndex, using, embedder)
+
+
+def quote_index(using: str, embedder: Embedder) -> QuoteIndex:
+    """The exact scan of every stored vector of the appearances' quotes."""
+    return _one_per_database(_quote_indexes, QuoteIndex, using, embedder)
+
+
+def _one_per_database(indexes: dict, index_class, using: str, embedder: Embedder):
+    # One copy per process, database and embedder: it keeps itself current.
     key = (using, embedder.name)
-    if key not in _indexes:
-        _indexes[key] = VectorIndex(using, embedder.name)
-    return _indexes[key]
+    if key not in indexes:
+        indexes[key] = index_class(using, embedder.name)
+    return indexes[key]
 
 
 def _tail_index(using: str, embedder_name: str, since) -> VectorIndex:
@@ -458,17 +460,6 @@ def _tail_index(using: str, embedder_name: str, since) -> VectorIndex:
     if key not in _tails or _tails[key].since != since:  # a new file: a new tail
         _tails[key] = VectorIndex(using, embedder_name, since)
     return _tails[key]
-
-
-_quote_indexes: dict[tuple[str, str], QuoteIndex] = {}
-
-
-def quote_index(using: str, embedder: Embedder) -> QuoteIndex:
-    """The exact scan of every stored vector of the appearances' quotes."""
-    key = (using, embedder.name)
-    if key not in _quote_indexes:
-        _quote_indexes[key] = QuoteIndex(using, embedder.name)
-    return _quote_indexes[key]
 
 
 def vector_search(using: str, embedder: Embedder) -> VectorIndex | IndexedSearch:
