@@ -79,7 +79,7 @@ def test_a_process_drops_its_exact_copy_once_the_file_is_built(demo, semantic):
     assert embedding._indexes
     call_command("build_vector_index", stdout=StringIO())
     assert matching.similar_claims(QUERIES[0])[0].claim == demo
-    assert not embedding._indexes
+    assert ("claim", "default", semantic.name) not in embedding._indexes
 
 
 def test_a_claim_saved_after_the_build_is_found_at_once(built, researcher, semantic):
@@ -276,7 +276,7 @@ def test_past_the_exact_scan_limit_without_a_file_matching_is_on_words_only(
     settings.VERAZ_VECTOR_EXACT_SCAN_MAX = 3  # the demo has more vectors, and no file
     search = embedding.vector_search("default", semantic)
     assert search.nearest(semantic.embed([QUERIES[0]])[0], 5) == {}
-    assert not embedding._indexes[("default", semantic.name)].current_cached()
+    assert not embedding.vector_index("default", semantic).current_cached()
     # What is suggested is what the words alone suggest.
     capped = [(r.claim.pk, r.score) for r in matching.similar_claims(QUERIES[0])]
     settings.VERAZ_EMBEDDER = ""
