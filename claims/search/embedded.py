@@ -27,21 +27,13 @@ class Embedded:
     left_out: str
 
 
-CLAIMS = Embedded(
-    ClaimEmbedding,
-    key="claim_id",
-    text="text",
-    name="claim",
-    file_suffix="",
-    label="vector index",
-    left_out="words only",
-)
+CLAIMS = Embedded(ClaimEmbedding, "claim_id", "text", "claim", "", "vector index", "words only")
 QUOTES = Embedded(
     AppearanceEmbedding,
-    key="appearance_id",
-    text="quote",
-    name="appearance",
-    file_suffix=".quotes",
-    label="quote index",
-    left_out="quotes left out",
+    "appearance_id",
+    "quote",
+    "appearance",
+    ".quotes",
+    "quote index",
+    "quotes left out",
 )

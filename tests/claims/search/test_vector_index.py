@@ -31,14 +31,6 @@ QUERIES = [
 
 
 @pytest.fixture
-def index_settings(semantic, settings, tmp_path):
-    pytest.importorskip("usearch")
-    settings.VERAZ_VECTOR_INDEX_PATH = str(tmp_path / "index" / "claims.usearch")
-    settings.VERAZ_VECTOR_INDEX_MIN_VECTORS = 1  # the demo is far below the default
-    return settings
-
-
-@pytest.fixture
 def demo(index_settings):
     call_command("load_demo", stdout=StringIO())
     return Claim.objects.get(text=POLICE_180)
@@ -172,7 +164,13 @@ def test_a_failed_rebuild_leaves_the_old_file_in_place(built, monkeypatch, resea
     with pytest.raises(OSError):
         call_command("build_vector_index", stdout=StringIO())
     assert (path.read_bytes(), ann.metadata_path(path).read_text()) == before
-    assert sorted(p.name for p in path.parent.iterdir()) == [path.name, path.name + ".json"]
+    # No temporary file is left beside the two files and their sidecars.
+    assert sorted(p.name for p in path.parent.iterdir()) == [
+        path.name,
+        path.name + ".json",
+        path.name + ".quotes",
+        path.name + ".quotes.json",
+    ]
 
 
 def test_a_rebuild_replaces_the_file_while_the_old_one_stays_readable(built, researcher):
@@ -190,15 +188,17 @@ def test_a_rebuild_replaces_the_file_while_the_old_one_stays_readable(built, res
 
 
 def test_the_periodic_task_folds_new_claims_into_the_file(built, researcher):
-    assert refresh_vector_index() == "ok"
+    assert refresh_vector_index() == "vector index: ok; quote index: ok"
     claim = make_draft(researcher, text="Chile closed its border with Bolivia.")
-    assert refresh_vector_index() == "updated"
+    assert refresh_vector_index() == "vector index: updated; quote index: ok"
     assert claim.pk in opened().index
     assert ann.index_status(embedding.get_embedder().name).lag == 0
 
 
 def test_the_periodic_task_builds_a_missing_file(demo):
-    assert refresh_vector_index() == "rebuilt (missing)"
+    assert refresh_vector_index() == (
+        "vector index: rebuilt (missing); quote index: rebuilt (missing)"
+    )
     assert opened().metadata.count == ClaimEmbedding.objects.count()
 
 
@@ -307,4 +307,4 @@ def test_the_periodic_task_does_not_run_twice_at_once(demo):
         assert not Path(ann.index_path()).exists()
     finally:
         cache.delete(tasks.REFRESH_LOCK)
-    assert refresh_vector_index() == "rebuilt (missing)"
+    assert refresh_vector_index().startswith("vector index: rebuilt (missing)")
