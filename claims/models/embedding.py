@@ -51,8 +51,8 @@ class AppearanceEmbedding(StoredEmbedding):
     the appearance's claim.
 
     A table of its own rather than a generalised `ClaimEmbedding`: each keeps
-    a plain foreign key, a cascade and a unique constraint, and the claims'
-    index file (`claims.search.ann`) reads claims' vectors only. The claim is
+    a plain foreign key, a cascade and a unique constraint, and each has its
+    own index file (`claims.search.ann`), keyed by claim or appearance id. The claim is
     not stored here: merging moves appearances between claims, so the lookup
     reads the appearance's present claim (and quote, for `digest`) instead.
     """

@@ -13,14 +13,14 @@ HNSW graph to `VERAZ_VECTOR_INDEX_PATH`, keyed by claim id, and another to
 through the page cache). Every function here takes what is indexed
 (`claims.search.embedded.CLAIMS` or `QUOTES`, the claims' by default).
 
-The file is derived data and never trusted on its own:
+Each file is derived data and never trusted on its own:
 
 - A sidecar (`<path>.json`) records the embedder whose vectors it holds, how
   many, and when the build started reading them (its high-water mark). Rows
   updated since (new claims, rewordings, new or edited quotes) are the
-  *tail*: searched exactly in memory and merged with the graph's answer, so a
-  claim or quote saved a second ago is found. A periodic rebuild (`refresh_vector_index`,
-  Celery beat) folds the tail into the file.
+  *tail*: searched exactly in memory and merged with the graph's answer, so
+  a claim or quote saved a second ago is found. A periodic rebuild
+  (`refresh_vector_index`, Celery beat) folds the tail into the file.
 - Every candidate's cosine is computed again from its stored vector (by the
   caller, `claims.search.embedding.IndexedSearch`), and its claim (or the
   appearance, with its present claim and quote) is read from the database: a
