@@ -271,7 +271,7 @@ class _StoredCosines:
         found = {}
         for key, text in present:
             digest, row = stored.get(key, (None, None))
-            if digest == wording_digest(text):
+            if digest is not None and digest == wording_digest(text):
                 found[key] = float(row @ vector)
         return found
 
