@@ -6,6 +6,7 @@ from celery import shared_task
 from django.core.cache import cache
 
 from claims.search import ann, embedding
+from claims.search.embedded import CLAIMS, QUOTES, Embedded
 
 logger = logging.getLogger(__name__)
 
@@ -18,9 +19,11 @@ REFRESH_LOCK_SECONDS = 3 * 3600 + 120
 
 @shared_task(soft_time_limit=3 * 3600, time_limit=3 * 3600 + 60)
 def refresh_vector_index() -> str:
-    """Fold the rows written since the vector index file was built into it;
-    rebuild it when it is missing, unreadable, of another embedder, or lags
-    too far behind (beat, hourly by default). A file in step is left alone."""
+    """Fold the rows written since each index file (the claims', the
+    quotes') was built into it; rebuild it when it is missing, unreadable, of
+    another embedder, or lags too far behind (beat, hourly by default). A
+    file in step is left alone. Returns what was done to each, e.g.
+    "vector index: updated; quote index: ok"."""
     embedder = embedding.get_embedder()
     if embedder is None:
         return "no embedder"
@@ -30,20 +33,20 @@ def refresh_vector_index() -> str:
     if not cache.add(REFRESH_LOCK, "1", timeout=REFRESH_LOCK_SECONDS):
         return "already running"
     try:
-        return _refresh(embedder)
+        return "; ".join(f"{kind.label}: {_refresh(embedder, kind)}" for kind in (CLAIMS, QUOTES))
     finally:
         cache.delete(REFRESH_LOCK)
 
 
-def _refresh(embedder) -> str:
-    status = ann.index_status(embedder.name)
+def _refresh(embedder, kind: Embedded) -> str:
+    status = ann.index_status(embedder.name, kind=kind)
     if status.state == "ok" and status.lag:
-        metadata = ann.update_index_file(embedder_name=embedder.name)
+        metadata = ann.update_index_file(embedder_name=embedder.name, kind=kind)
         if metadata is not None:
-            logger.info("Vector index: %s newer rows folded in.", status.lag)
+            logger.info("%s: %s newer rows folded in.", kind.label, status.lag)
             return "updated"
     elif status.state not in REBUILT_WHEN:
         return status.state
-    metadata = ann.build_index_file(embedder_name=embedder.name)
-    logger.info("Vector index rebuilt (%s): %s vectors.", status.state, metadata.count)
+    metadata = ann.build_index_file(embedder_name=embedder.name, kind=kind)
+    logger.info("%s rebuilt (%s): %s vectors.", kind.label, status.state, metadata.count)
     return f"rebuilt ({status.state})"

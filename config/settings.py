@@ -440,19 +440,22 @@ if CLAIM_MATCH_COSINE_ACROSS_LIKELY <= CLAIM_MATCH_COSINE_ACROSS_POSSIBLE:
         "CLAIM_MATCH_COSINE_ACROSS_LIKELY must be above CLAIM_MATCH_COSINE_ACROSS_POSSIBLE."
     )
 CLAIM_MATCH_VECTOR_CANDIDATES = int(os.environ.get("CLAIM_MATCH_VECTOR_CANDIDATES", "50"))
-# The approximate nearest-neighbour index (claims.search.ann): one usearch
-# file per machine, shared by the server processes (memory-mapped), built by
+# The approximate nearest-neighbour indexes (claims.search.ann): usearch
+# files per machine (the claims' at this path, the quotes' at the path plus
+# ".quotes"), shared by the server processes (memory-mapped), built by
 # `manage.py build_vector_index` and rebuilt by the beat task below. Below
-# MIN_VECTORS stored vectors the exact scan is used (exact, and cheap there).
-# The path must be on the machine (each application node builds its own, or
-# mounts one read-only); default: MEDIA_ROOT/vector-index/claims.usearch.
+# MIN_VECTORS stored vectors (of each) the exact scan is used (exact, and
+# cheap there). The path must be on the machine (each application node builds
+# its own, or mounts one read-only); default:
+# MEDIA_ROOT/vector-index/claims.usearch.
 VERAZ_VECTOR_INDEX_PATH = os.environ.get("VERAZ_VECTOR_INDEX_PATH") or str(
     Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media") / "vector-index" / "claims.usearch"
 )
 VERAZ_VECTOR_INDEX_MIN_VECTORS = int(os.environ.get("VERAZ_VECTOR_INDEX_MIN_VECTORS", "50000"))
 # Without a usable file, each process scans every vector exactly, holding
-# them all in memory (1.5 kB a claim): past this many it matches on words
-# only instead, until build_vector_index has made the file (/readyz says so).
+# them all in memory (1.5 kB a claim or quote): past this many it matches on
+# words only (or leaves the quotes out) instead, until build_vector_index has
+# made the file (/readyz says so).
 VERAZ_VECTOR_EXACT_SCAN_MAX = int(os.environ.get("VERAZ_VECTOR_EXACT_SCAN_MAX", "250000"))
 # Rows written since the file was built are searched exactly in each process;
 # past this many, /readyz says "lagging" and the beat task rebuilds the file.

@@ -87,10 +87,10 @@ def readyz(request) -> HttpResponse:
     """Readiness: fails while the database is unreachable, so a load balancer
     stops sending readers to this instance. An unreachable shared cache, a
     read replica that is down or behind, or a vector index file that is
-    missing or behind is reported but does not fail it: the site serves
-    without the cache, reads from the primary, and matches claims with the
-    exact scan (every node would fail together over a derived file that only
-    speeds up suggestions)."""
+    missing or behind (the claims' or the quotes') is reported but does not
+    fail it: the site serves without the cache, reads from the primary, and
+    matches claims with the exact scan (every node would fail together over a
+    derived file that only speeds up suggestions)."""
     cache_line = f"cache: {cache_status()}\n" + _replica_line()
     try:
         with connection.cursor() as cursor:
@@ -101,7 +101,7 @@ def readyz(request) -> HttpResponse:
             "database unavailable\n" + cache_line, status=503, content_type="text/plain"
         )
     return HttpResponse(
-        "ready\ndatabase: ok\n" + cache_line + _vector_index_line(), content_type="text/plain"
+        "ready\ndatabase: ok\n" + cache_line + _vector_index_lines(), content_type="text/plain"
     )
 
 
@@ -117,21 +117,26 @@ def _replica_line() -> str:
     return line + "\n"
 
 
-def _vector_index_line() -> str:
-    """The vector index file's state against the stored vectors, when claims
-    are matched by embeddings (claims.search.ann.index_status)."""
+def _vector_index_lines() -> str:
+    """Each index file's state (the claims', then the quotes') against the
+    stored vectors, when claims are matched by embeddings
+    (claims.search.ann.index_status)."""
     from claims.search import ann, embedding
+    from claims.search.embedded import CLAIMS, QUOTES
 
-    # Never fails the probe: the index only speeds suggestions up, and every
-    # node would fail at once over it. Whatever goes wrong is said and logged.
-    try:
-        embedder = embedding.get_embedder()
-        if embedder is None:
-            return ""
-        return ann.index_status(embedder.name).line + "\n"
-    except Exception as error:
-        logger.exception("/readyz could not read the vector index's state")
-        return f"vector index: unknown ({type(error).__name__})\n"
+    lines = ""
+    for kind in (CLAIMS, QUOTES):
+        # Never fails the probe: the index only speeds suggestions up, and every
+        # node would fail at once over it. Whatever goes wrong is said and logged.
+        try:
+            embedder = embedding.get_embedder()
+            if embedder is None:
+                return ""
+            lines += ann.index_status(embedder.name, kind=kind).line + "\n"
+        except Exception as error:
+            logger.exception("/readyz could not read the %s's state", kind.label)
+            lines += f"{kind.label}: unknown ({type(error).__name__})\n"
+    return lines
 
 
 def security_txt(request) -> HttpResponse:

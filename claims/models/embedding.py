@@ -8,7 +8,20 @@ from claims.models.claim import Claim
 from claims.models.content import Appearance
 
 
-class ClaimEmbedding(models.Model):
+class StoredEmbedding(models.Model):
+    """What every stored embedding holds besides the row it belongs to."""
+
+    embedder = models.CharField(_("embedder"), max_length=100)
+    digest = models.CharField(_("wording digest"), max_length=64)
+    # float32, little-endian, L2-normalised.
+    vector = models.BinaryField(_("vector"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class ClaimEmbedding(StoredEmbedding):
     """The embedding of a claim's wording by one embedder.
 
     Kept apart from `Claim` so the claim's history and its API never carry the
@@ -20,11 +33,6 @@ class ClaimEmbedding(models.Model):
     claim = models.ForeignKey(
         Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="embeddings"
     )
-    embedder = models.CharField(_("embedder"), max_length=100)
-    digest = models.CharField(_("wording digest"), max_length=64)
-    # float32, little-endian, L2-normalised.
-    vector = models.BinaryField(_("vector"))
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("claim embedding")
@@ -37,14 +45,14 @@ class ClaimEmbedding(models.Model):
         return f"{self.claim_id} ({self.embedder})"
 
 
-class AppearanceEmbedding(models.Model):
+class AppearanceEmbedding(StoredEmbedding):
     """The embedding of an appearance's quote by one embedder: a claim is often
     repeated in other words, and a new wording nearest one of those points to
     the appearance's claim.
 
     A table of its own rather than a generalised `ClaimEmbedding`: each keeps
-    a plain foreign key, a cascade and a unique constraint, and the claims'
-    index file (`claims.search.ann`) reads claims' vectors only. The claim is
+    a plain foreign key, a cascade and a unique constraint, and each has its
+    own index file (`claims.search.ann`), keyed by claim or appearance id. The claim is
     not stored here: merging moves appearances between claims, so the lookup
     reads the appearance's present claim (and quote, for `digest`) instead.
     """
@@ -55,11 +63,7 @@ class AppearanceEmbedding(models.Model):
         on_delete=models.CASCADE,
         related_name="embeddings",
     )
-    embedder = models.CharField(_("embedder"), max_length=100)
     digest = models.CharField(_("quote digest"), max_length=64)
-    # float32, little-endian, L2-normalised.
-    vector = models.BinaryField(_("vector"))
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("appearance embedding")

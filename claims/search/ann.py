@@ -1,26 +1,31 @@
-"""An approximate nearest-neighbour index of the stored claim vectors, in one
-file that every server process on a machine maps into memory.
+"""Approximate nearest-neighbour indexes of the stored vectors, one file for
+the claims' wordings and one for the appearances' quotes, that every server
+process on a machine maps into memory.
 
-Below `VERAZ_VECTOR_INDEX_MIN_VECTORS` stored vectors the exact scan of
+Below `VERAZ_VECTOR_INDEX_MIN_VECTORS` stored vectors (of claims, or of
+quotes: each file is used or not on its own count) the exact scan of
 `claims.search.embedding.VectorIndex` is used: it is exact and cheap there.
 Above it, a million vectors would take 1.5 GB and tens of milliseconds per
 lookup in *each* process, so `manage.py build_vector_index` writes a usearch
-HNSW graph to `VERAZ_VECTOR_INDEX_PATH`, keyed by claim id, and each process
-opens it with `view=True` (memory-mapped, read-only: gunicorn workers share
-its pages through the page cache).
+HNSW graph to `VERAZ_VECTOR_INDEX_PATH`, keyed by claim id, and another to
+`<that path>.quotes`, keyed by appearance id; each process opens them with
+`view=True` (memory-mapped, read-only: gunicorn workers share their pages
+through the page cache). Every function here takes what is indexed
+(`claims.search.embedded.CLAIMS` or `QUOTES`, the claims' by default).
 
-The file is derived data and never trusted on its own:
+Each file is derived data and never trusted on its own:
 
 - A sidecar (`<path>.json`) records the embedder whose vectors it holds, how
   many, and when the build started reading them (its high-water mark). Rows
-  updated since (new claims, rewordings) are the *tail*:
-  searched exactly in memory and merged with the graph's answer, so a claim
-  saved a second ago is found. A periodic rebuild (`refresh_vector_index`,
-  Celery beat) folds the tail into the file.
+  updated since (new claims, rewordings, new or edited quotes) are the
+  *tail*: searched exactly in memory and merged with the graph's answer, so
+  a claim or quote saved a second ago is found. A periodic rebuild
+  (`refresh_vector_index`, Celery beat) folds the tail into the file.
 - Every candidate's cosine is computed again from its stored vector (by the
-  caller, `claims.search.matching`), and its claim is read from the database:
-  a deleted claim, a merged one or an old wording never comes back with the
-  graph's score.
+  caller, `claims.search.embedding.IndexedSearch`), and its claim (or the
+  appearance, with its present claim and quote) is read from the database: a
+  deleted claim, a merged one, an old wording or an old quote never comes
+  back with the graph's score.
 - A file built for another embedder, or unreadable, is ignored: matching then
   uses the exact scan, as it does without usearch (`pip install usearch`; its
   wheel is pinned for CPython 3.12 only).
@@ -45,7 +50,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.utils import timezone
 
-from claims.models import ClaimEmbedding
+from claims.search.embedded import CLAIMS, Embedded
 
 if TYPE_CHECKING:
     import numpy
@@ -73,8 +78,10 @@ def usearch_available() -> bool:
     return True
 
 
-def index_path() -> Path:
-    return Path(settings.VERAZ_VECTOR_INDEX_PATH)
+def index_path(kind: Embedded = CLAIMS, base: str | None = None) -> Path:
+    """Where `kind`'s file is: `base` (default: the setting) for the claims',
+    beside it with a suffix for the quotes'."""
+    return Path((base or settings.VERAZ_VECTOR_INDEX_PATH) + kind.file_suffix)
 
 
 def metadata_path(path: Path) -> Path:
@@ -115,41 +122,45 @@ class IndexMetadata:
 def build_index_file(
     *,
     embedder_name: str,
+    kind: Embedded = CLAIMS,
     using: str = "default",
     path: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> IndexMetadata:
-    """Write the index of every stored vector of `embedder_name` to `path`
-    (default: the setting), replacing any previous file only once the new one
-    is complete. Raises ImportError without usearch."""
+    """Write the index of every stored vector of `kind` by `embedder_name` to
+    `path` (default: `index_path(kind)`), replacing any previous file only
+    once the new one is complete. Raises ImportError without usearch."""
     from usearch.index import Index
 
     high_water = timezone.now()
-    rows = ClaimEmbedding.objects.using(using).filter(embedder=embedder_name)
+    rows = kind.model.objects.using(using).filter(embedder=embedder_name)
     index = None
-    for chunk, done, total in _chunks(rows):
+    for chunk, done, total in _chunks(rows, kind):
         if index is None:
             index = _new_index(Index, chunk.matrix.shape[1])
-        # A claim re-embedded while the build reads gets a new row (a higher
-        # id, read in a later chunk): its newer vector replaces the one read
-        # before, instead of usearch refusing the repeated key.
-        index.remove([key for key in chunk.claim_ids if key in index])
-        index.add(chunk.claim_ids, chunk.matrix, threads=_threads())
+        # A claim (or quote) re-embedded while the build reads gets a new row
+        # (a higher id, read in a later chunk): its newer vector replaces the
+        # one read before, instead of usearch refusing the repeated key.
+        index.remove([key for key in chunk.keys if key in index])
+        index.add(chunk.keys, chunk.matrix, threads=_threads())
         if progress:
             progress(done, total)
     if index is None:
         index = _new_index(Index, 0)
-    return _write(index, path or index_path(), embedder_name, high_water)
+    return _write(index, path or index_path(kind), embedder_name, high_water)
 
 
-def update_index_file(*, embedder_name: str, using: str = "default") -> IndexMetadata | None:
-    """Fold the rows written since the file was built into it (re-embedded
-    claims replace their old vector); cheaper than a rebuild, though deleted
-    claims stay in the graph (the caller drops them) until the next rebuild.
-    None when there is no file of this embedder to update."""
+def update_index_file(
+    *, embedder_name: str, kind: Embedded = CLAIMS, using: str = "default"
+) -> IndexMetadata | None:
+    """Fold the rows written since `kind`'s file was built into it
+    (re-embedded claims or quotes replace their old vector); cheaper than a
+    rebuild, though deleted ones stay in the graph (the caller drops them)
+    until the next rebuild. None when there is no file of this embedder to
+    update."""
     from usearch.index import Index
 
-    path = index_path()
+    path = index_path(kind)
     metadata = IndexMetadata.read(path)
     if metadata is None or metadata.embedder != embedder_name or not metadata.count:
         return None
@@ -157,22 +168,22 @@ def update_index_file(*, embedder_name: str, using: str = "default") -> IndexMet
     if index is None:
         return None
     high_water = timezone.now()
-    rows = ClaimEmbedding.objects.using(using).filter(
+    rows = kind.model.objects.using(using).filter(
         embedder=embedder_name, updated_at__gte=tail_since(metadata)
     )
-    for chunk, _done, _total in _chunks(rows):
-        index.remove([key for key in chunk.claim_ids if key in index])
-        index.add(chunk.claim_ids, chunk.matrix, threads=_threads())
+    for chunk, _done, _total in _chunks(rows, kind):
+        index.remove([key for key in chunk.keys if key in index])
+        index.add(chunk.keys, chunk.matrix, threads=_threads())
     return _write(index, path, embedder_name, high_water)
 
 
 @dataclass
 class _Chunk:
-    claim_ids: list[int]
+    keys: list[int]  # claim or appearance ids
     matrix: numpy.ndarray
 
 
-def _chunks(rows):
+def _chunks(rows, kind: Embedded):
     """The rows' vectors, READ_CHUNK at a time, with how many were read of how many."""
     import numpy
 
@@ -184,15 +195,15 @@ def _chunks(rows):
         chunk = list(
             rows.filter(pk__gt=last_pk)
             .order_by("pk")
-            .values_list("pk", "claim_id", "vector")[:READ_CHUNK]
+            .values_list("pk", kind.key, "vector")[:READ_CHUNK]
         )
         if not chunk:
             return
         last_pk = chunk[-1][0]
-        vectors = b"".join(bytes(vector) for _pk, _claim, vector in chunk)
+        vectors = b"".join(bytes(vector) for _pk, _key, vector in chunk)
         matrix = numpy.frombuffer(vectors, dtype="<f4").reshape(len(chunk), -1)
         done += len(chunk)
-        yield _Chunk([claim for _pk, claim, _v in chunk], matrix), done, total
+        yield _Chunk([key for _pk, key, _v in chunk], matrix), done, total
 
 
 def _write(index, path: Path, embedder_name: str, high_water) -> IndexMetadata:
@@ -246,7 +257,8 @@ class OpenedIndex:
     index: object  # usearch.index.Index, memory-mapped
 
     def nearest(self, vector: numpy.ndarray, k: int) -> list[int]:
-        """The keys (claim ids) of about the `k` nearest vectors, nearest first."""
+        """The keys (claim or appearance ids) of about the `k` nearest vectors,
+        nearest first."""
         if k <= 0 or not self.metadata.count:
             return []
         matches = self.index.search(vector, min(k, self.metadata.count), threads=1)
@@ -305,19 +317,19 @@ class IndexFile:
 _files: dict[Path, IndexFile] = {}
 
 
-def index_file(path: Path | None = None) -> IndexFile:
-    path = path or index_path()
+def index_file(kind: Embedded = CLAIMS) -> IndexFile:
+    path = index_path(kind)
     if path not in _files:
         _files[path] = IndexFile(path)
     return _files[path]
 
 
-def usable_index(embedder_name: str) -> OpenedIndex | None:
-    """The open index file, when matching should use it: it holds this
+def usable_index(embedder_name: str, kind: Embedded = CLAIMS) -> OpenedIndex | None:
+    """`kind`'s open index file, when matching should use it: it holds this
     embedder's vectors and at least `VERAZ_VECTOR_INDEX_MIN_VECTORS` of them."""
     if not settings.VERAZ_VECTOR_INDEX_PATH:
         return None
-    opened = index_file().opened()
+    opened = index_file(kind).opened()
     if opened is None or opened.metadata.embedder != embedder_name:
         return None
     if opened.metadata.count < settings.VERAZ_VECTOR_INDEX_MIN_VECTORS:
@@ -341,47 +353,50 @@ class IndexStatus:
     state: str
     detail: str
     lag: int = 0  # rows newer than the file
+    label: str = CLAIMS.label
 
     @property
     def line(self) -> str:
-        return f"vector index: {self.state} ({self.detail})"
+        return f"{self.label}: {self.state} ({self.detail})"
 
 
-def index_status(embedder_name: str, using: str = "default") -> IndexStatus:
-    """How the index file stands against the database, for /readyz and the
-    periodic rebuild. Counts are bounded: never more than the threshold (or
-    the lag limit) plus one rows are counted."""
+def index_status(
+    embedder_name: str, using: str = "default", kind: Embedded = CLAIMS
+) -> IndexStatus:
+    """How `kind`'s index file stands against the database, for /readyz and
+    the periodic rebuild. Counts are bounded: never more than the threshold
+    (or the lag limit) plus one rows are counted."""
     threshold = settings.VERAZ_VECTOR_INDEX_MIN_VECTORS
     max_lag = settings.VERAZ_VECTOR_INDEX_MAX_LAG
-    rows = ClaimEmbedding.objects.using(using).filter(embedder=embedder_name)
-    opened = index_file().opened() if settings.VERAZ_VECTOR_INDEX_PATH else None
+    rows = kind.model.objects.using(using).filter(embedder=embedder_name)
+    opened = index_file(kind).opened() if settings.VERAZ_VECTOR_INDEX_PATH else None
+
+    def status(state: str, detail: str, lag: int = 0) -> IndexStatus:
+        return IndexStatus(state, detail, lag, kind.label)
+
     if opened is not None and opened.metadata.embedder == embedder_name:
         metadata = opened.metadata
         lag = rows.filter(updated_at__gte=metadata.high_water_at)[: max_lag + 1].count()
         detail = f"{metadata.count} vectors, {lag} newer rows searched exactly"
         if lag > max_lag:
-            return IndexStatus(
-                "lagging", f"{metadata.count} vectors, over {max_lag} newer rows", lag
-            )
+            return status("lagging", f"{metadata.count} vectors, over {max_lag} newer rows", lag)
         if metadata.count < threshold:
-            return IndexStatus("exact", f"{detail}; the file is used from {threshold}", lag)
-        return IndexStatus("ok", detail, lag)
+            return status("exact", f"{detail}; the file is used from {threshold}", lag)
+        return status("ok", detail, lag)
     if opened is not None:
-        return IndexStatus(
+        return status(
             "mismatch", f"the file holds {opened.metadata.embedder}'s vectors; exact scan"
         )
     stored = rows[: threshold + 1].count()
     if stored <= threshold:
-        return IndexStatus("exact", f"{stored} vectors, exact scan up to {threshold}")
+        return status("exact", f"{stored} vectors, exact scan up to {threshold}")
     scan, scan_max = "exact scan", settings.VERAZ_VECTOR_EXACT_SCAN_MAX
     if rows[: scan_max + 1].count() > scan_max:
-        scan = f"over {scan_max}: words only"
+        scan = f"over {scan_max}: {kind.left_out}"
     if not usearch_available():
-        return IndexStatus("unavailable", f"usearch is not installed; {scan}")
-    if settings.VERAZ_VECTOR_INDEX_PATH and index_path().exists():
-        return IndexStatus(
+        return status("unavailable", f"usearch is not installed; {scan}")
+    if settings.VERAZ_VECTOR_INDEX_PATH and index_path(kind).exists():
+        return status(
             "unreadable", f"over {threshold} vectors, {scan}; run manage.py build_vector_index"
         )
-    return IndexStatus(
-        "missing", f"over {threshold} vectors, {scan}; run manage.py build_vector_index"
-    )
+    return status("missing", f"over {threshold} vectors, {scan}; run manage.py build_vector_index")

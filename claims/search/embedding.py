@@ -19,9 +19,13 @@ server processes, plus an exact scan of the rows written since that file was
 built.
 
 Each appearance's quote is embedded the same way (`AppearanceEmbedding`,
-written by `embed_appearance` and `embed_quotes`), and `quote_index()` scans
-those vectors exactly, up to `VERAZ_VECTOR_EXACT_SCAN_MAX` of them: a new
-wording nearest a quote points to the appearance's claim.
+written by `embed_appearance` and `embed_quotes`), and searched the same way
+(`vector_search(using, embedder, QUOTES)`): by exact scan below the
+threshold, through its own index file above it. A new wording nearest a
+quote points to the appearance's claim. Without a usable file each exact
+scan holds at most `VERAZ_VECTOR_EXACT_SCAN_MAX` vectors: past that, claim
+matching is on words only (claims) or leaves the quotes out (quotes) until
+`manage.py build_vector_index` has run.
 """
 
 from __future__ import annotations
@@ -38,8 +42,9 @@ from django.conf import settings
 from django.db.models import Count, Max
 from django.utils.module_loading import import_string
 
-from claims.models import Appearance, AppearanceEmbedding, Claim, ClaimEmbedding
+from claims.models import Appearance, Claim
 from claims.search import ann
+from claims.search.embedded import CLAIMS, QUOTES, Embedded
 
 if TYPE_CHECKING:
     import numpy
@@ -137,41 +142,31 @@ def _to_bytes(vector: numpy.ndarray) -> bytes:
 def embed_claim(claim: Claim) -> None:
     """Store the embedding of `claim`'s current wording (called by the
     services whenever the wording is saved); nothing without an embedder."""
-    embedder = get_embedder()
-    if embedder is None:
-        return
-    try:
-        [vector] = embedder.embed([claim.text])
-    except Exception:
-        # A derived index must not stop a researcher from saving a claim: the
-        # claim is matched on words until `embed_claims` embeds it.
-        logger.exception("Could not embed claim %s; run manage.py embed_claims.", claim.pk)
-        return
-    ClaimEmbedding.objects.update_or_create(
-        claim=claim,
-        embedder=embedder.name,
-        defaults={"digest": wording_digest(claim.text), "vector": _to_bytes(vector)},
-    )
+    _embed_one(CLAIMS, claim)
 
 
 def embed_appearance(appearance: Appearance) -> None:
     """Store the embedding of `appearance`'s current quote (called by the
     services whenever the quote is saved); nothing without an embedder."""
+    _embed_one(QUOTES, appearance)
+
+
+def _embed_one(kind: Embedded, item) -> None:
     embedder = get_embedder()
     if embedder is None:
         return
+    text = getattr(item, kind.text)
     try:
-        [vector] = embedder.embed([appearance.quote])
+        [vector] = embedder.embed([text])
     except Exception:
-        # As for a claim: the appearance is saved, its quote embedded later.
-        logger.exception(
-            "Could not embed appearance %s; run manage.py embed_claims.", appearance.pk
-        )
+        # A derived index must not stop a researcher from saving: the row is
+        # matched on words (or left out) until `embed_claims` embeds it.
+        logger.exception("Could not embed %s %s; run manage.py embed_claims.", kind.name, item.pk)
         return
-    AppearanceEmbedding.objects.update_or_create(
-        appearance=appearance,
+    kind.model.objects.update_or_create(
+        **{kind.key: item.pk},
         embedder=embedder.name,
-        defaults={"digest": wording_digest(appearance.quote), "vector": _to_bytes(vector)},
+        defaults={"digest": wording_digest(text), "vector": _to_bytes(vector)},
     )
 
 
@@ -183,7 +178,7 @@ def embed_claims(
 ) -> int:
     """Embed every claim of `claims` whose stored embedding is missing or stale,
     `batch_size` at a time; returns how many were embedded."""
-    return _embed_all(_CLAIMS, claims, batch_size=batch_size, progress=progress)
+    return _embed_all(CLAIMS, claims, batch_size=batch_size, progress=progress)
 
 
 def embed_quotes(
@@ -194,23 +189,10 @@ def embed_quotes(
 ) -> int:
     """Embed the quote of every appearance of `appearances` whose stored
     embedding is missing or stale; returns how many were embedded."""
-    return _embed_all(_QUOTES, appearances, batch_size=batch_size, progress=progress)
+    return _embed_all(QUOTES, appearances, batch_size=batch_size, progress=progress)
 
 
-@dataclass(frozen=True)
-class _Embedded:
-    """Which rows hold the vectors of which texts."""
-
-    model: type[ClaimEmbedding] | type[AppearanceEmbedding]
-    key: str  # the foreign key's attribute on `model`
-    text: str  # the embedded field of the row it points to
-
-
-_CLAIMS = _Embedded(ClaimEmbedding, "claim_id", "text")
-_QUOTES = _Embedded(AppearanceEmbedding, "appearance_id", "quote")
-
-
-def _embed_all(kind: _Embedded, items, *, batch_size, progress) -> int:
+def _embed_all(kind: Embedded, items, *, batch_size, progress) -> int:
     embedder = get_embedder()
     if embedder is None:
         return 0
@@ -230,7 +212,7 @@ def _embed_all(kind: _Embedded, items, *, batch_size, progress) -> int:
     return done
 
 
-def _embed_batch(embedder: Embedder, kind: _Embedded, items: list) -> int:
+def _embed_batch(embedder: Embedder, kind: Embedded, items: list) -> int:
     rows = kind.model.objects.filter(embedder=embedder.name)
     stored = dict(
         rows.filter(**{f"{kind.key}__in": [i.pk for i in items]}).values_list(kind.key, "digest")
@@ -261,27 +243,70 @@ class _Loaded:
     ids: list[int]
     digests: list[str]
     matrix: numpy.ndarray
-    rows: dict[int, int]  # claim id -> row of `matrix`
+    rows: dict[int, int]  # claim (or appearance) id -> row of `matrix`
 
 
-class VectorIndex:
-    """Every stored vector of one embedder in one database (or those updated
-    `since` a time: the tail of an index file), in memory.
+class _StoredCosines:
+    """The cosines both searches give from the stored vectors they hold
+    (`VectorIndex`) or read (`IndexedSearch`): only a vector embedded from
+    the present wording or quote counts."""
+
+    kind: Embedded
+
+    def stored(self, keys: Iterable[int]) -> dict[int, tuple[str, numpy.ndarray]]:
+        """The stored (digest, vector) of each key that has one."""
+        raise NotImplementedError
+
+    def is_empty(self) -> bool:
+        """No vector to compare with (a caller skips its query)."""
+        raise NotImplementedError
+
+    def current_cosines(
+        self, vector: numpy.ndarray, present: Iterable[tuple[int, str]]
+    ) -> dict[int, float]:
+        """`vector`'s cosine with the stored vector of each (key, present
+        text), where it was embedded from that text."""
+        present = list(present)
+        stored = self.stored({key for key, _text in present})
+        found = {}
+        for key, text in present:
+            digest, row = stored.get(key, (None, None))
+            if digest is not None and digest == wording_digest(text):
+                found[key] = float(row @ vector)
+        return found
+
+    def cosines(self, vector: numpy.ndarray, claims: Iterable[Claim]) -> dict[int, float]:
+        """`vector`'s cosine with each claim's stored vector, where it is
+        current (embedded from the claim's present wording)."""
+        return self.current_cosines(vector, ((claim.pk, claim.text) for claim in claims))
+
+    def best_by_claim(self, vector: numpy.ndarray, quotes) -> dict[int, float]:
+        """The best cosine of `vector` with each claim's quotes, from
+        `quotes` as (appearance id, claim id, quote) rows, read by the caller
+        with the appearance's present claim and quote: a vector embedded from
+        an older quote is left out."""
+        quotes = list(quotes)
+        cosines = self.current_cosines(vector, ((pk, quote) for pk, _claim, quote in quotes))
+        best: dict[int, float] = {}
+        for appearance_id, claim_id, _quote in quotes:
+            if appearance_id in cosines:
+                cosine = cosines[appearance_id]
+                best[claim_id] = max(cosine, best.get(claim_id, cosine))
+        return best
+
+
+class VectorIndex(_StoredCosines):
+    """Every stored vector of one kind (`CLAIMS` or `QUOTES`) and one
+    embedder in one database (or those updated `since` a time: the tail of an
+    index file), in memory.
 
     Before each lookup one aggregate query (how many rows, the latest update)
     tells whether the copy is current; new and re-embedded rows are then read
     alone, and a deleted row makes the whole copy reload.
     """
 
-    # The table and the id each vector belongs to (a claim's, here).
-    kind = _CLAIMS
-    over_scan_max = (
-        "%s stored vectors and no usable index file: claim matching is "
-        "on words only until manage.py build_vector_index has run."
-    )
-
-    def __init__(self, using: str, embedder_name: str, since=None):
-        self.using, self.embedder_name, self.since = using, embedder_name, since
+    def __init__(self, kind: Embedded, using: str, embedder_name: str, since=None):
+        self.kind, self.using, self.embedder_name, self.since = kind, using, embedder_name, since
         self._loaded: _Loaded | None = None
         self._over_scan_max = False  # and said so in the log
         self._lock = threading.Lock()
@@ -297,9 +322,15 @@ class VectorIndex:
         token = (state["count"], state["latest"])
         if self.since is None and token[0] > settings.VERAZ_VECTOR_EXACT_SCAN_MAX:
             # Too many to hold in every process (the index file is missing or
-            # unusable): words only, rather than gigabytes per worker.
+            # unusable): left out, rather than gigabytes per worker.
             if not self._over_scan_max:
-                logger.warning(self.over_scan_max, token[0])
+                logger.warning(
+                    "%s stored %s vectors and no usable index file: %s in claim "
+                    "matching until manage.py build_vector_index has run.",
+                    token[0],
+                    self.kind.name,
+                    self.kind.left_out,
+                )
             with self._lock:
                 self._loaded, self._over_scan_max = None, True
             return _Loaded(token, [], [], numpy.zeros((0, 0), numpy.float32), {})
@@ -318,15 +349,15 @@ class VectorIndex:
                 )
                 rows = self._rows().filter(updated_at__gte=since)
             added = []
-            for claim_id, digest, vector in rows.values_list(self.kind.key, "digest", "vector"):
+            for key, digest, vector in rows.values_list(self.kind.key, "digest", "vector"):
                 row = numpy.frombuffer(bytes(vector), dtype="<f4")
-                if claim_id in loaded.rows:
-                    position = loaded.rows[claim_id]
+                if key in loaded.rows:
+                    position = loaded.rows[key]
                     loaded.matrix[position] = row
                     loaded.digests[position] = digest
                 else:
-                    loaded.rows[claim_id] = len(loaded.ids)
-                    loaded.ids.append(claim_id)
+                    loaded.rows[key] = len(loaded.ids)
+                    loaded.ids.append(key)
                     loaded.digests.append(digest)
                     added.append(row)
             if added:
@@ -342,7 +373,8 @@ class VectorIndex:
         return loaded
 
     def nearest(self, vector: numpy.ndarray, k: int) -> dict[int, float]:
-        """The `k` claims whose vectors are closest to `vector`, with their cosine."""
+        """The `k` claims (or appearances) whose vectors are closest to
+        `vector`, with their cosine."""
         import numpy
 
         loaded = self.current()
@@ -353,132 +385,95 @@ class VectorIndex:
         top = numpy.argpartition(-scores, k - 1)[:k]
         return {loaded.ids[i]: float(scores[i]) for i in top}
 
-    def cosines(self, vector: numpy.ndarray, claims: Iterable[Claim]) -> dict[int, float]:
-        """`vector`'s cosine with each claim's stored vector, where it is
-        current (embedded from the claim's present wording)."""
+    def stored(self, keys: Iterable[int]) -> dict[int, tuple[str, numpy.ndarray]]:
+        # From the copy read by the last `current()`, without asking the database.
         loaded = self.current_cached()
-        found = {}
-        for claim in claims:
-            position = loaded.rows.get(claim.pk) if loaded else None
-            if position is not None and loaded.digests[position] == wording_digest(claim.text):
-                found[claim.pk] = float(loaded.matrix[position] @ vector)
-        return found
+        if not loaded:
+            return {}
+        positions = {key: loaded.rows.get(key) for key in keys}
+        return {
+            key: (loaded.digests[position], loaded.matrix[position])
+            for key, position in positions.items()
+            if position is not None
+        }
+
+    def is_empty(self) -> bool:
+        loaded = self.current_cached()
+        return not loaded or not loaded.ids
 
     def current_cached(self) -> _Loaded | None:
         """The copy read by the last `current()`, without asking the database."""
         return self._loaded
 
 
-class QuoteIndex(VectorIndex):
-    """Every stored vector of the appearances' quotes of one embedder, in
-    memory, keyed by appearance; exact scan only (there is no index file of
-    quotes): past `VERAZ_VECTOR_EXACT_SCAN_MAX` of them, quotes are left out."""
+class IndexedSearch(_StoredCosines):
+    """An index file's nearest vectors and its tail's (rows written since the
+    file was built), each scored again by its stored vector, read from the
+    database; for one lookup. No process holds every vector in memory."""
 
-    kind = _QUOTES
-    over_scan_max = (
-        "%s stored vectors of quotes, more than VERAZ_VECTOR_EXACT_SCAN_MAX: "
-        "claim matching leaves the appearances' quotes out."
-    )
-
-    def best_by_claim(self, vector: numpy.ndarray, quotes) -> dict[int, float]:
-        """The best cosine of `vector` with each claim's quotes, from
-        `quotes` as (appearance id, claim id, quote) rows, read by the caller
-        with the appearance's present claim and quote: a vector embedded from
-        an older quote is left out."""
-        loaded = self.current_cached()
-        best: dict[int, float] = {}
-        if not loaded or not loaded.ids:
-            return best
-        for appearance_id, claim_id, quote in quotes:
-            position = loaded.rows.get(appearance_id)
-            if position is not None and loaded.digests[position] == wording_digest(quote):
-                cosine = float(loaded.matrix[position] @ vector)
-                best[claim_id] = max(cosine, best.get(claim_id, cosine))
-        return best
-
-
-class IndexedSearch:
-    """The index file's nearest vectors and the tail's (rows written since the
-    file was built), each scored again by its stored vector; for one lookup."""
-
-    def __init__(self, using: str, embedder_name: str, opened: ann.OpenedIndex):
-        self.using, self.embedder_name, self.opened = using, embedder_name, opened
-        self.tail = _tail_index(using, embedder_name, ann.tail_since(opened.metadata))
+    def __init__(self, kind: Embedded, using: str, embedder_name: str, opened: ann.OpenedIndex):
+        self.kind, self.using, self.embedder_name, self.opened = kind, using, embedder_name, opened
+        self.tail = _tail_index(kind, using, embedder_name, ann.tail_since(opened.metadata))
         self._stored: dict[int, tuple[str, numpy.ndarray]] = {}
 
     def nearest(self, vector: numpy.ndarray, k: int) -> dict[int, float]:
-        """The `k` claims nearest `vector` among the file's candidates and the
-        tail's, with the cosine of their stored vector (the file's may be of
-        an old wording, or of a claim since deleted: those are dropped)."""
+        """The `k` claims (or appearances) nearest `vector` among the file's
+        candidates and the tail's, with the cosine of their stored vector (the
+        file's may be of an old wording or quote, or of a row since deleted:
+        those are dropped; the caller checks the digest where it matters)."""
         candidates = set(self.opened.nearest(vector, k * ann.OVERSAMPLE))
         candidates |= set(self.tail.nearest(vector, k))
-        self._read(candidates)
-        cosines = {
-            pk: float(self._stored[pk][1] @ vector) for pk in candidates if pk in self._stored
-        }
+        stored = self.stored(candidates)
+        cosines = {key: float(row @ vector) for key, (_digest, row) in stored.items()}
         return dict(sorted(cosines.items(), key=lambda item: -item[1])[:k])
 
-    def cosines(self, vector: numpy.ndarray, claims: Iterable[Claim]) -> dict[int, float]:
-        claims = list(claims)
-        self._read({claim.pk for claim in claims})
-        found = {}
-        for claim in claims:
-            digest, stored = self._stored.get(claim.pk, (None, None))
-            if digest is not None and digest == wording_digest(claim.text):
-                found[claim.pk] = float(stored @ vector)
-        return found
-
-    def _read(self, claim_ids: set[int]) -> None:
+    def stored(self, keys: Iterable[int]) -> dict[int, tuple[str, numpy.ndarray]]:
         import numpy
 
-        missing = [pk for pk in claim_ids if pk not in self._stored]
-        if not missing:
-            return
-        rows = ClaimEmbedding.objects.using(self.using).filter(
-            embedder=self.embedder_name, claim__in=missing
-        )
-        for claim_id, digest, vector in rows.values_list("claim_id", "digest", "vector"):
-            self._stored[claim_id] = (digest, numpy.frombuffer(bytes(vector), dtype="<f4"))
+        keys = set(keys)
+        missing = [key for key in keys if key not in self._stored]
+        if missing:
+            rows = self.kind.model.objects.using(self.using).filter(
+                embedder=self.embedder_name, **{f"{self.kind.key}__in": missing}
+            )
+            for key, digest, vector in rows.values_list(self.kind.key, "digest", "vector"):
+                self._stored[key] = (digest, numpy.frombuffer(bytes(vector), dtype="<f4"))
+        return {key: self._stored[key] for key in keys if key in self._stored}
+
+    def is_empty(self) -> bool:
+        return not self.opened.metadata.count and self.tail.is_empty()
 
 
-_indexes: dict[tuple[str, str], VectorIndex] = {}
-_tails: dict[tuple[str, str], VectorIndex] = {}
+# One exact scan per process, kind, database and embedder: it keeps itself current.
+_indexes: dict[tuple[str, str, str], VectorIndex] = {}
+_tails: dict[tuple[str, str, str], VectorIndex] = {}
 
 
-def vector_index(using: str, embedder: Embedder) -> VectorIndex:
-    """The exact scan of every stored vector of `embedder`."""
-    key = (using, embedder.name)
+def vector_index(using: str, embedder: Embedder, kind: Embedded = CLAIMS) -> VectorIndex:
+    """The exact scan of every stored vector of `kind` by `embedder`."""
+    key = (kind.name, using, embedder.name)
     if key not in _indexes:
-        _indexes[key] = VectorIndex(using, embedder.name)
+        _indexes[key] = VectorIndex(kind, using, embedder.name)
     return _indexes[key]
 
 
-def _tail_index(using: str, embedder_name: str, since) -> VectorIndex:
-    key = (using, embedder_name)
+def _tail_index(kind: Embedded, using: str, embedder_name: str, since) -> VectorIndex:
+    key = (kind.name, using, embedder_name)
     if key not in _tails or _tails[key].since != since:  # a new file: a new tail
-        _tails[key] = VectorIndex(using, embedder_name, since)
+        _tails[key] = VectorIndex(kind, using, embedder_name, since)
     return _tails[key]
 
 
-_quote_indexes: dict[tuple[str, str], QuoteIndex] = {}
-
-
-def quote_index(using: str, embedder: Embedder) -> QuoteIndex:
-    """The exact scan of every stored vector of the appearances' quotes."""
-    key = (using, embedder.name)
-    if key not in _quote_indexes:
-        _quote_indexes[key] = QuoteIndex(using, embedder.name)
-    return _quote_indexes[key]
-
-
-def vector_search(using: str, embedder: Embedder) -> VectorIndex | IndexedSearch:
-    """What finds the nearest stored vectors for one lookup: the index file
-    with its tail when it is usable (`claims.search.ann.usable_index`), the
-    exact scan otherwise."""
-    opened = ann.usable_index(embedder.name)
+def vector_search(
+    using: str, embedder: Embedder, kind: Embedded = CLAIMS
+) -> VectorIndex | IndexedSearch:
+    """What finds the nearest stored vectors of `kind` (the claims' wordings,
+    or `QUOTES`) for one lookup: its index file with its tail when it is
+    usable (`claims.search.ann.usable_index`), the exact scan otherwise."""
+    opened = ann.usable_index(embedder.name, kind)
     if opened is None:
-        return vector_index(using, embedder)
+        return vector_index(using, embedder, kind)
     # A process that scanned every vector before the file was built lets
     # that copy go (1.5 GB at a million).
-    _indexes.pop((using, embedder.name), None)
-    return IndexedSearch(using, embedder.name, opened)
+    _indexes.pop((kind.name, using, embedder.name), None)
+    return IndexedSearch(kind, using, embedder.name, opened)

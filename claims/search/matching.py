@@ -13,9 +13,10 @@ to the closer wording, so an exact wording ranks first. Without an embedder
 only the word score counts, as before.
 
 A claim is often repeated in other words where it appeared: the vectors of
-the appearances' quotes are searched too, a quote near the new wording makes
-its claim a candidate, and a claim's cosine is the best of its own wording's
-and its quotes'.
+the appearances' quotes are searched too (by exact scan, or through their own
+index file, as the claims' are), a quote near the new wording makes its claim
+a candidate, and a claim's cosine is the best of its own wording's and its
+quotes'.
 """
 
 import itertools
@@ -32,6 +33,7 @@ from text_to_num import alpha2digit
 
 from claims.models import Appearance, Claim
 from claims.search import embedding
+from claims.search.embedded import QUOTES
 from claims.search.postgres import tsquery
 from claims.search.text import Term, fold, folded_words, stem
 from claims.search.wording import (
@@ -162,7 +164,7 @@ class _SemanticScore:
     def __init__(
         self,
         search: embedding.VectorIndex | embedding.IndexedSearch,
-        quotes: embedding.QuoteIndex,
+        quotes: embedding.VectorIndex | embedding.IndexedSearch,
         vector,
         using: str,
     ):
@@ -181,7 +183,7 @@ class _SemanticScore:
         if embedder is None:
             return None
         [vector] = embedder.embed([text])
-        quotes = embedding.quote_index(using, embedder)
+        quotes = embedding.vector_search(using, embedder, QUOTES)
         found = cls(embedding.vector_search(using, embedder), quotes, vector, using)
         found.published_quotes_only = published_quotes_only
         return found
@@ -219,8 +221,10 @@ class _SemanticScore:
 
     def read_cosines(self, claims) -> None:
         """Compare the candidates' stored vectors, and their quotes', with the
-        new wording's, in one go (at most two queries), before `score` asks
-        for them one by one."""
+        new wording's, in one go, before `score` asks for them one by one: one
+        query for their quotes, and one for each kind of stored vector read
+        from the database (where an index file is in use; the exact scan
+        holds them in memory), so at most three."""
         claims = [claim for claim in claims if claim.pk not in self._cosines]
         found = self.search.cosines(self.vector, claims)
         self._read_quote_cosines([c.pk for c in claims if c.pk not in self._quotes_read])
@@ -234,8 +238,7 @@ class _SemanticScore:
 
     def _read_quote_cosines(self, claim_ids: list[int]) -> None:
         self._quotes_read.update(claim_ids)
-        loaded = self.quotes.current_cached()
-        if not claim_ids or not loaded or not loaded.ids:  # no quote embedded: no query
+        if not claim_ids or self.quotes.is_empty():  # no quote embedded: no query
             return
         rows = self._appearances().filter(claim__in=claim_ids)
         self._quote_cosines.update(

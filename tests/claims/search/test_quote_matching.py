@@ -11,25 +11,18 @@ from django.core.management import call_command
 from claims import services
 from claims.models import Appearance, AppearanceEmbedding, Claim
 from claims.search import embedding, matching
-from tests.factories import SourceFactory, make_draft, make_published
+from tests.claims.search.conftest import (
+    CLAIM,
+    INFLATION,
+    NEW,
+    QUOTE,
+    QUOTED_LOOKUPS,
+    first,
+    with_quote,
+)
+from tests.factories import make_draft, make_published
 
 pytestmark = pytest.mark.django_db
-
-# The claim as the desk worded it, and what was said where it appeared: a
-# Spanish wording of the quote shares neither words nor much meaning with the
-# claim's own wording.
-CLAIM = "The government's border plan is working."
-QUOTE = "We have deployed 180 national police officers to our border with Chile."
-NEW = "El gobierno peruano envió 180 efectivos de la Policía Nacional a la frontera con Chile."
-
-
-def first(text, **kwargs):
-    results = matching.similar_claims(text, **kwargs)
-    return results[0] if results else None
-
-
-def with_quote(claim, by, quote=QUOTE) -> Appearance:
-    return services.appearance_create(claim=claim, by=by, source=SourceFactory(), quote=quote)
 
 
 def test_a_wording_near_a_quote_finds_the_quotes_claim(semantic, researcher):
@@ -42,9 +35,9 @@ def test_a_wording_near_a_quote_finds_the_quotes_claim(semantic, researcher):
 
 def test_the_quote_is_embedded_when_saved_and_again_when_edited(semantic, researcher):
     claim = make_draft(researcher, text=CLAIM)
-    appearance = with_quote(claim, researcher, quote="Inflation in Peru reached 8% in 2022.")
+    appearance = with_quote(claim, researcher, quote=INFLATION)
     row = AppearanceEmbedding.objects.get(appearance=appearance)
-    assert row.digest == embedding.wording_digest("Inflation in Peru reached 8% in 2022.")
+    assert row.digest == embedding.wording_digest(INFLATION)
     assert first(NEW) is None
     services.appearance_update(appearance=appearance, by=researcher, data={"quote": QUOTE})
     row = AppearanceEmbedding.objects.get(appearance=appearance)
@@ -148,27 +141,14 @@ def test_past_the_exact_scan_limit_quotes_are_left_out(semantic, researcher, set
 
 
 def test_a_lookup_with_quotes_takes_a_constant_number_of_queries(
-    semantic, researcher, django_assert_max_num_queries
+    semantic, quoted_claims, django_assert_max_num_queries
 ):
-    for claim_text in (
-        CLAIM,
-        "The border plan of the government works.",
-        "The government says its border plan is a success.",
-        "Our border strategy is paying off, says the minister.",
-        "The plan for the southern border has worked.",
-    ):
-        claim = make_draft(researcher, text=claim_text)
-        for said in ("Today", "Again", "As promised"):
-            with_quote(claim, researcher, quote=f"{said}, {QUOTE[0].lower()}{QUOTE[1:]}")
-        # A claim found by its words, whose quote is far from the lookups'.
-        unrelated = make_draft(researcher, text=f"{claim_text} Inflation is down.")
-        with_quote(unrelated, researcher, quote="Inflation in Peru reached 8% in 2022.")
     matching.similar_claims("warm the scans up")
     # The claims' and the quotes' state, the nearest quotes' appearances, the
     # claims found, the quotes of those found by their own wording; then, per
     # word batch (one on SQLite), the candidates and their quotes. The
     # claims' vectors are in memory.
-    for text in (NEW, CLAIM, "The government's border plan is working in the south."):
+    for text in QUOTED_LOOKUPS:
         with django_assert_max_num_queries(7):
             results = matching.similar_claims(text)
         assert results, text

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from claims import services
 from claims.models import Claim, ClaimEmbedding
 from claims.search import embedding, matching
+from tests.claims.search.conftest import find_district_3_in_spanish
 from tests.factories import make_draft
 
 pytestmark = pytest.mark.django_db
@@ -157,19 +158,13 @@ def test_the_cosine_thresholds_land_on_the_score_thresholds(settings):
 
 
 def test_a_semantic_lookup_takes_a_constant_number_of_queries(
-    semantic, researcher, django_assert_max_num_queries
+    semantic, district_claims, django_assert_max_num_queries
 ):
-    for n in range(5):
-        make_draft(researcher, text=f"Migrants commit more crimes in district {n} of Lima.")
     matching.similar_claims("warm the vector index up")
     # Whether the claims' and the quotes' vectors changed and the nearest
     # claims, beside the word lookup's own three at most (PostgreSQL: word
     # shares, two batches). With no quote embedded, no quote is read.
-    with django_assert_max_num_queries(6):
-        results = matching.similar_claims(
-            "Los migrantes cometen más delitos en el distrito 3 de Lima"
-        )
-    assert results[0].claim.text.startswith("Migrants commit more crimes in district 3")
+    find_district_3_in_spanish(django_assert_max_num_queries, 6)
 
 
 def test_a_failing_embedder_does_not_stop_a_claim_being_saved(semantic, researcher, monkeypatch):

