@@ -191,7 +191,7 @@ class HashEmbedder:
         vectors = numpy.frombuffer(raw, dtype=numpy.int8).reshape(len(texts), DIMENSIONS)
         vectors = vectors.astype(numpy.float32)
         vectors /= numpy.linalg.norm(vectors, axis=1, keepdims=True)
-        HashEmbedder.cpu_seconds += time.process_time() - started
+        self.cpu_seconds += time.process_time() - started
         return vectors
 
 
@@ -267,7 +267,7 @@ def _backfill_command(args) -> dict:
             backend_cpu_seconds(connection) - backend_cpu, 1
         )
     if args.stub:
-        result["total"]["stub_embed_cpu_seconds"] = round(HashEmbedder.cpu_seconds, 1)
+        result["total"]["stub_embed_cpu_seconds"] = round(embedder.cpu_seconds, 2)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for model in (ClaimEmbedding, AppearanceEmbedding):

@@ -29,6 +29,7 @@ def test_the_stub_embeds_every_claim_and_quote_as_the_command_would(tmp_path, re
     assert result["quotes"]["rows_written"] == Appearance.objects.count()
     halves = result["claims"]["halves"]
     assert sum(half["rows"] for half in halves) == 30
+    assert result["total"]["stub_embed_cpu_seconds"] <= result["total"]["cpu_seconds"]
     assert json.loads((tmp_path / "backfill-command-stub.json").read_text()) == result
     vector = numpy.frombuffer(bytes(ClaimEmbedding.objects.first().vector), dtype="<f4")
     assert vector.shape == (384,) and abs(numpy.linalg.norm(vector) - 1) < 1e-5
