@@ -1,6 +1,6 @@
 """Benchmark the vector index file (claims/search/ann.py) against the exact scan.
 
-Three steps, each printing JSON (see BENCHMARKS.md, "Semantic claim matching",
+Four steps, each printing JSON (see BENCHMARKS.md, "Semantic claim matching",
 for the commands and the figures):
 
 ``backfill`` (Django, a generated newsroom): embeds the first ``--real``
