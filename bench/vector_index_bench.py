@@ -1,6 +1,6 @@
 """Benchmark the vector index file (claims/search/ann.py) against the exact scan.
 
-Three steps, each printing JSON (see BENCHMARKS.md, "Semantic claim matching",
+Four steps, each printing JSON (see BENCHMARKS.md, "Semantic claim matching",
 for the commands and the figures):
 
 ``backfill`` (Django, a generated newsroom): embeds the first ``--real``
@@ -8,6 +8,15 @@ claims with the real embedder through `embed_claims` (time, peak memory),
 saves those real vectors to ``--workdir``/real.npy, then stores a
 **synthetic** vector for every other claim (see `derive`), so the newsroom's
 every claim has a vector without embedding all of them.
+
+``backfill-command`` (Django, a generated newsroom): what `manage.py
+embed_claims` does (its querysets, `embed_claims` then `embed_quotes`,
+batches of 64) with the configured embedder, or with `--stub`, a
+`HashEmbedder` that costs about nothing, so the command's own database side
+can be timed at a million claims; `--claims`/`--quotes` limit a run to the
+first rows (a real embedder's sample). Time, CPU (this process and its
+PostgreSQL backend), peak memory, rows written, table sizes, and each pass's
+first and second half, written to ``--workdir``/backfill-command-*.json.
 
 ``ann`` (no database): derives ``--total`` synthetic vectors from real.npy,
 builds a usearch index of them as `build_vector_index` does (same dtype,
@@ -29,6 +38,7 @@ crowded as real ones, but not real sentences.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import inspect
 import json
 import os
@@ -38,6 +48,7 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 import numpy
@@ -161,6 +172,158 @@ def backfill(args) -> dict:
         result["embedding_table_mb"] = round(cursor.fetchone()[0] / 1e6, 1)
     result["machine"]["load_average_after"] = machine()["load_average"]
     return result
+
+
+# --- backfill-command -------------------------------------------------------------------
+
+
+class HashEmbedder:
+    """A stand-in embedder for timing everything around the model: a
+    deterministic unit vector per text from a hash of it (about 2 µs a text),
+    nothing like a sentence embedding. `--stub` sets `VERAZ_EMBEDDER` to it."""
+
+    name = "bench-hash-stub/384"
+    cpu_seconds = 0.0  # spent in embed(), to show it is negligible
+
+    def embed(self, texts):
+        started = time.process_time()
+        raw = b"".join(hashlib.shake_128(text.encode()).digest(DIMENSIONS) for text in texts)
+        vectors = numpy.frombuffer(raw, dtype=numpy.int8).reshape(len(texts), DIMENSIONS)
+        vectors = vectors.astype(numpy.float32)
+        vectors /= numpy.linalg.norm(vectors, axis=1, keepdims=True)
+        self.cpu_seconds += time.process_time() - started
+        return vectors
+
+
+def backend_cpu_seconds(connection) -> float | None:
+    """CPU used so far by this connection's PostgreSQL backend (same machine
+    only: read from /proc), or None where it cannot be read."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+STUB_EMBEDDER = "bench.vector_index_bench.HashEmbedder"
+
+
+def backfill_command(args) -> dict:
+    django_setup()
+    from django.test.utils import override_settings
+
+    with override_settings(VERAZ_EMBEDDER=STUB_EMBEDDER) if args.stub else nullcontext():
+        return _backfill_command(args)
+
+
+def _backfill_command(args) -> dict:
+    from django.db import connection
+
+    from claims.models import Appearance, AppearanceEmbedding, Claim, ClaimEmbedding
+    from claims.search import embedding
+
+    embedder = embedding.get_embedder()
+    result = {
+        "step": "backfill-command",
+        "machine": machine(),
+        "database": connection.vendor,
+        "embedder": embedder.name,
+        "claims": Claim.objects.count(),
+        "appearances": Appearance.objects.count(),
+        "batch_size": args.batch_size,
+    }
+    # The command's querysets (claims/management/commands/embed_claims.py),
+    # cut to the first rows when a limit is given.
+    claims = Claim.objects.only("pk", "text").order_by("pk")
+    appearances = Appearance.objects.only("pk", "quote").order_by("pk")
+    passes = [
+        ("claims", embedding.embed_claims, claims, args.claims, ClaimEmbedding),
+        ("quotes", embedding.embed_quotes, appearances, args.quotes, AppearanceEmbedding),
+    ]
+    started, cpu = time.perf_counter(), time.process_time()
+    backend_cpu = backend_cpu_seconds(connection)
+    for name, embed_all, rows, limit, model in passes:
+        if limit == 0:
+            continue
+        if limit is not None:
+            rows = rows[:limit]
+        before = model.objects.filter(embedder=embedder.name).count()
+        result[name] = _timed_pass(
+            embed_all, rows.iterator(chunk_size=2000), args.batch_size, connection
+        )
+        result[name]["rows_written"] = model.objects.filter(embedder=embedder.name).count() - before
+    result["total"] = {
+        "seconds": round(time.perf_counter() - started, 1),
+        "cpu_seconds": round(time.process_time() - cpu, 1),
+        "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    if backend_cpu is not None:
+        result["total"]["postgresql_backend_cpu_seconds"] = round(
+            backend_cpu_seconds(connection) - backend_cpu, 1
+        )
+    if args.stub:
+        result["total"]["stub_embed_cpu_seconds"] = round(embedder.cpu_seconds, 2)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (ClaimEmbedding, AppearanceEmbedding):
+                table = model._meta.db_table
+                cursor.execute(
+                    "SELECT pg_total_relation_size(%s), pg_relation_size(%s)", [table, table]
+                )
+                total, heap = cursor.fetchone()
+                result[f"{table}_mb"] = {
+                    "with_indexes_and_toast": round(total / 1e6, 1),
+                    "heap": round(heap / 1e6, 1),
+                }
+    result["machine"]["load_average_after"] = machine()["load_average"]
+    out = Path(args.workdir) / f"backfill-command-{'stub' if args.stub else 'embedder'}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1))
+    return result
+
+
+def _timed_pass(embed_all, rows, batch_size, connection) -> dict:
+    """One pass of the command, with the time and CPU at each batch, to
+    compare its first half with its second (is the rate steady?)."""
+    marks = []
+    started, cpu = time.perf_counter(), time.process_time()
+    backend_cpu = backend_cpu_seconds(connection)
+
+    def progress(done: int) -> None:
+        marks.append((done, time.perf_counter() - started, time.process_time() - cpu))
+
+    done = embed_all(rows, batch_size=batch_size, progress=progress)
+    timing = {
+        "embedded": done,
+        "seconds": round(time.perf_counter() - started, 1),
+        "cpu_seconds": round(time.process_time() - cpu, 1),
+        "max_rss_mb_so_far": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    if backend_cpu is not None:
+        timing["postgresql_backend_cpu_seconds"] = round(
+            backend_cpu_seconds(connection) - backend_cpu, 1
+        )
+    if done:
+        timing["ms_per_row"] = round(timing["seconds"] * 1000 / done, 3)
+        timing["cpu_ms_per_row"] = round(timing["cpu_seconds"] * 1000 / done, 3)
+        half = next(mark for mark in marks if mark[0] >= done / 2)
+        last = marks[-1]
+        second = (last[0] - half[0], last[1] - half[1], last[2] - half[2])
+        timing["halves"] = [
+            {
+                "rows": count,
+                "seconds": round(wall, 1),
+                "cpu_seconds": round(used, 1),
+                "cpu_ms_per_row": round(used * 1000 / count, 3) if count else None,
+            }
+            for count, wall, used in (half, second)
+        ]
+    return timing
 
 
 # --- ann --------------------------------------------------------------------------------
@@ -418,13 +581,31 @@ def _timed_lookups(matching, texts, parts) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("step", choices=["backfill", "ann", "ann-query", "lookup"])
+    parser.add_argument(
+        "step", choices=["backfill", "backfill-command", "ann", "ann-query", "lookup"]
+    )
     parser.add_argument("--workdir", default="/tmp/veraz-vector-bench")
     parser.add_argument("--real", type=int, default=2000, help="backfill: claims embedded.")
     parser.add_argument("--total", type=int, default=1_000_000, help="ann: vectors indexed.")
     parser.add_argument("--queries", type=int, default=200, help="ann: queries.")
+    parser.add_argument(
+        "--stub", action="store_true", help="backfill-command: embed with HashEmbedder."
+    )
+    parser.add_argument(
+        "--claims", type=int, help="backfill-command: the first claims only (default all)."
+    )
+    parser.add_argument(
+        "--quotes", type=int, help="backfill-command: the first quotes only (0: none)."
+    )
+    parser.add_argument("--batch-size", type=int, default=64, help="backfill-command (64).")
     args = parser.parse_args()
-    step = {"backfill": backfill, "ann": ann, "ann-query": ann_query, "lookup": lookup}
+    step = {
+        "backfill": backfill,
+        "backfill-command": backfill_command,
+        "ann": ann,
+        "ann-query": ann_query,
+        "lookup": lookup,
+    }
     print(json.dumps(step[args.step](args), indent=1))
 
 
