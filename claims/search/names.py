@@ -68,9 +68,17 @@ GAZETTEER = {
     "santa rosa": r"santa rosa",
     "colchane": r"colchane",
     "amnesty": r"amnesty international|amnistia internacional|amnesty|amnistia",
+    # With the descriptions reporters use for them: "the UN migration agency".
     "iom": r"iom|oim|international organization for migration"
-    r"|organizacion internacional (?:para|de) (?:las )?migracion(?:es)?",
-    "unhcr": r"unhcr|acnur|un refugee agency|agencia de la onu para los refugiados",
+    r"|organizacion internacional (?:para|de) (?:las )?migracion(?:es)?"
+    r"|(?:un|united nations)(?:'s|’s)? (?:migration agency|agency for migration)"
+    r"|(?:agencia|organismo) (?:de la onu|de (?:las )?naciones unidas) (?:para|de) (?:las )?"
+    r"migracion(?:es)?|(?:agencia|organismo) de (?:la )?migracion(?:es)? de (?:la onu|(?:las )?"
+    r"naciones unidas)",
+    "unhcr": r"unhcr|acnur|(?:un|united nations)(?:'s|’s)? (?:refugee agency|agency for refugees)"
+    r"|(?:un|united nations) high commissioner for refugees"
+    r"|(?:agencia|organismo) (?:de la onu|de (?:las )?naciones unidas) (?:para|de) (?:los )?"
+    r"refugiados|alto comisionado de (?:las )?naciones unidas para (?:los )?refugiados",
     "united nations": r"united nations|naciones unidas|onu",
 }
 # Which entries are places (a place replaced by another place is another claim;
@@ -87,6 +95,11 @@ _COUNTRIES = frozenset(list(GAZETTEER)[: list(GAZETTEER).index("china") + 1]) - 
 # "US", "U.S.", "USA", "UN": only in capitals (never the pronoun "us", "un").
 _CAPITAL_ABBREVIATIONS = re.compile(r"\b(?:U\.S\.A?\.?|USA|US|EE\. ?UU\.?|UN)\b")
 _ABBREVIATION_KEYS = {"UN": "united nations"}
+_UN_AGENCY = re.compile(
+    r"(?:['’]s)?\s+(?:(?:migration|refugee) agency|agency for (?:migration|refugees)"
+    r"|high commissioner for refugees)\b",
+    re.IGNORECASE,
+)
 # Capitalised words that are not names: months, days, titles and institutions
 # every country has (what a title names is the person or country beside it).
 NOT_NAMES = word_set(
@@ -116,6 +129,8 @@ def read_names(text: str) -> frozenset[tuple[str, str]]:
     text = (text or "")[:500]
     found = set()
     for match in _CAPITAL_ABBREVIATIONS.finditer(text):
+        if _UN_AGENCY.match(text, match.end()):
+            continue  # "the UN migration agency" is the IOM (read from the gazetteer)
         key = _ABBREVIATION_KEYS.get(match.group(0), "united states")
         found.add(("organisation" if key in _ORGANISATIONS else "place", key))
     folded = fold(text)

@@ -19,9 +19,11 @@ How two wordings are compared, on both databases:
 3. The score mixes the share of paired words with the trigram similarity of
    the two wordings, and is cut when the claims disagree on what makes them
    different claims: a word replaced by an unrelated one ("Arequipa" for
-   "Cusco", "rose" for "fell", "pulled back" for "deployed"), different
-   figures (another date, "over 100" for "up to 100"), one of them negated,
-   or the same places in exchanged roles ("Chile … its border with Peru").
+   "Cusco", "rose" for "fell", "pulled back" for "deployed", "got out of"
+   for "stay"), different figures (another date, "over 100" for "up to 100";
+   "one in nine" is 11 % but not 10 %), one of them negated ("zero migrants"
+   and "all the migrants have gone" say none remain), or the same places in
+   exchanged roles ("Chile … its border with Peru").
    Which places and actors a wording names is read in `claims.search.names`.
 
 Finding candidates: on PostgreSQL, a GIN index on the claims' wording alone
@@ -79,7 +81,7 @@ SYNONYMS = [
     "police policeman officer cop policia agente",
     "migrant immigrant migrante inmigrante",
     "border frontier frontera fronterizo fronteriza",
-    "rise rose risen increase grow grew climb soar jump raise hike subir subio subieron"
+    "rise rose risen increase grow grew climb soar jump raise hike boost subir subio subieron"
     " aumentar aumento aumentaron crecer crecio incrementar elevar alza"
     " double triple duplicar duplico triplicar",
     "fall fell fallen drop decrease decline plunge plummet sink reduce cut shrink bajar"
@@ -135,6 +137,7 @@ SYNONYMS = [
     "enter entry arrive arrival entrar entraron ingresar ingresaron",
     "leave left exit depart departure emigrate salir salio salieron irse marcharse emigrar",
     "stay remain quedarse quedar permanecer",
+    "cross crossing cruzar cruzo cruzaron cruce",
     "impose decree declare imponer impuso decretar decreto",
     "lift revoke repeal levantar levanto revocar derogar",
     "confirm confirmar confirmo",
@@ -169,6 +172,9 @@ ANTONYMS = frozenset(
         ("~enter", "~leave"),
         ("~reach", "~leave"),
         ("~stay", "~leave"),
+        ("~stay", "~reach"),  # "intend to stay in Chile", "intend to reach Venezuela"
+        ("~stay", "~cross"),  # "remained stranded at the border", "crossed the border"
+        ("~cross", "~expel"),  # "forced their way across", "forced migrants back across"
         ("~impose", "~lift"),
         ("~say", "~lift"),  # the say group holds "declarar" (un estado de emergencia)
         ("~confirm", "~deny"),
@@ -191,8 +197,90 @@ def _phrasal(verbs: str, particles: str, gap: tuple[int, int] = (0, 5)) -> str:
     )
 
 
+# Leaving, in the forms that mean it only where they are read ("abandonados"
+# alone is "abandoned", "dejó la tasa" is not "left"; "se va a" is a future).
+_LEAVE_FORMS = [
+    (r"\b(?:get|gets|got|gotten|getting|move|moves|moved|moving) out\b", "leave"),
+    (r"\babandon(?:s|ed|ing)? (?=(?:the|their|its|his|her) )", "leave "),
+    (
+        r"\b(?:abandonar|abandona|abandonan|abandonaba|abandonaban|abandonaron|abandonen"
+        r"|(?:ha|han|habia|habian|haya|hayan|hubieran|haber) abandonado)\b",
+        "salir",
+    ),
+    (r"\babandono (?=(?:el|la|los|las|su|sus) )", "salir "),
+    (
+        r"\b(?:dejar|deja|dejan|dejo|dejaron|dejaba|dejaban|dejen"
+        r"|(?:ha|han|habia|habian|haya|hayan) dejado)"
+        r"(?= (?:(?:el|la|los|las|su|sus) )?(?:pais|frontera|territorio|ciudad|zona|region"
+        r"|albergue|campamento|peru|chile|venezuela|bolivia|colombia|ecuador)\b)",
+        "salir",
+    ),
+    (
+        r"\bse (?:va|van|iba|iban|fue|fueron|vaya|vayan|ira|iran|ha ido|han ido|habia ido"
+        r"|habian ido|marcha|marchan|marcho|marcharon|marchaba|marchaban|ha marchado"
+        r"|han marchado|habia marchado|habian marchado)\b(?! (?:a|al)\b| [a-z]+(?:ando|iendo)\b)",
+        "salir",
+    ),
+]
+# Staying, where "seguir" says it: "seguían varados", "siguen en la frontera".
+_STAY_FORMS = [
+    (
+        r"\b(?:sigue|siguen|seguia|seguian|siguio|siguieron|seguira|seguiran|continua|continuan"
+        r"|continuaba|continuaban)(?= (?:varad|atrapad|bloquead|retenid|en (?:la |el )?(?:frontera"
+        r"|zona|pais|albergue|campamento)\b))",
+        "permanecen",
+    ),
+]
+# "All the migrants (who were stranded there) have (now) gone": none remain.
+# Only with the auxiliary ("all the migrants who left Peru were stranded" says
+# something else) and not right after a relative pronoun.
+_GAP = r"((?:[^\s,.;:]+ ){1,8}?)"
+_ALL_GONE = [
+    (
+        rf"\ball (?:of )?(?:the )?{_GAP}(?<!\bwho )(?<!\bthat )(?<!\bwhich )"
+        r"(?:(?:have|has|had) (?:now |since |already |all )*(?:gone|left|departed)"
+        r"|(?:are|were) (?:now |all )*gone)\b",
+        r"no \1remain",
+    ),
+    (
+        rf"\btod[oa]s (?:los |las )?{_GAP}(?<!\bque )(?:ya )?"
+        r"(?:se (?:han|habian) ido|se fueron|se (?:han|habian) marchado|se marcharon"
+        r"|(?:han|habian) (?:salido|abandonado|dejado)|salieron|abandonaron|dejaron)\b",
+        r"ningun \1quedan",
+    ),
+]
+# "Zero migrants": none, where "zero" opens what is counted (not "fell to zero").
+_ZERO = [
+    (
+        r"(?:^|(?<=\bare )|(?<=\bwere )|(?<=\bis )|(?<=\bwas )|(?<=\bhas )|(?<=\bhave )"
+        r"|(?<=\bwith )|(?<=, ))zero (?=[^\W\d_]{3,})",
+        "no ",
+    ),
+    (
+        r"(?:^|(?<=\bhay )|(?<=\bquedan )|(?<=\bqueda )|(?<=\bcon )|(?<=, ))cero (?=[^\W\d_]{3,})",
+        "ningun ",
+    ),
+]
+
 # Phrases replaced before words are read (folded text, whole words).
 PHRASES = [
+    *_ALL_GONE,
+    # "State of emergency": a noun, not the verb "state" (say).
+    (r"\bstate of (?=emergency|siege|alarm|catastrophe|exception)", ""),
+    (r"\bestado de (?=emergencia|sitio|excepcion|alarma|catastrofe)", ""),
+    # "Force their way across" is crossing; "force migrants (back) across", expelling.
+    (
+        r"\b(?:force|forces|forced|forcing|push|pushes|pushed|pushing)"
+        r" (?:their|his|her|its|our) way (?=across|over|into|through)",
+        "cross ",
+    ),
+    (
+        r"\b(?:force|forces|forced|forcing) ((?:[^\W\d_]+ ){1,3}?)(?:back )?(?=across|over)",
+        r"expel \1",
+    ),
+    (_phrasal("force forces forced forcing", "back"), r"expel\1"),
+    *_LEAVE_FORMS,
+    *_STAY_FORMS,
     (r"\b(?:go|goes|went|gone|going) up\b", "rise"),
     (r"\b(?:go|goes|went|gone|going) down\b", "fall"),
     # Phrasal verbs read as the verb they mean, so that "pulled back" is the
@@ -235,6 +323,7 @@ PHRASES = [
     (r"\b(?:echarse|se echa|se echan|se echo|se echaron) (?:para )?atras\b", "retirar"),
     (r"\b(?:per cent|percent|por ciento|por 100|porciento|pct)\b", "%"),
     (r"\b(?:half|mitad)\b", "50 %"),
+    *_ZERO,
     # Double negatives that bound a figure: "no fewer than 300" is "at least 300".
     (r"\b(?:no|not) (?:fewer|less) than\b", "at least"),
     (r"\b(?:no|not) more than\b", "up to"),
@@ -260,6 +349,7 @@ _BOUNDS = [
     for words, marker in ((_LOWER_BOUND, " boundlower "), (_UPPER_BOUND, " boundupper "))
 ]
 _BOUND_MARKERS = {"boundlower": ">", "boundupper": "<"}
+_SHARE_MARKER = "sharemark"
 # "800 000", "800 000" (no-break or thin space as the thousands separator).
 _SPACED_THOUSANDS = re.compile(r"\b(\d{1,3})((?:[ \u00a0\u2009\u202f]\d{3})+)\b")
 # "un setenta por ciento", "unos cien": an article before a number word, not
@@ -333,7 +423,9 @@ def _ratio_as_percentage(match: re.Match) -> str:
     part = _SMALL_NUMBERS.get(part) or int(part)
     if not whole or part > whole:
         return match.group(0)
-    return f"{round(100 * part / whole, 1)} %"
+    # Marked as a share: compared at the precision of the other wording's
+    # percentage ("one in nine" is 11 % and 11.1 %, not 10 %).
+    return f" sharemark {100 * part / whole:.6f} %"
 
 
 def _figure(value: float, percent: bool) -> str:
@@ -363,13 +455,15 @@ def read_wording(text: str, language: str) -> Wording:
     tokens = _TOKEN.findall(folded)
     synonyms = _synonym_map(stemmer_language)
     words, figures, negations, spelled = set(), set(), 0, set()
-    bounds, bound = set(), None
+    bounds, bound, shares, share = set(), None, set(), False
     index = 0
     while index < len(tokens):
         token = tokens[index]
         index += 1
         if token in _BOUND_MARKERS:
             bound = _BOUND_MARKERS[token]
+        elif token == _SHARE_MARKER:
+            share = True
         elif token[0].isdigit():
             value = _number(token)
             if value is None:
@@ -380,6 +474,9 @@ def read_wording(text: str, language: str) -> Wording:
             percent = index < len(tokens) and tokens[index] == "%"
             index += percent
             figures.add(_figure(value, percent))
+            if share:
+                shares.add(_figure(value, percent))
+                share = False
             if bound:
                 bounds.add((_figure(value, percent), bound))
                 bound = None
@@ -401,6 +498,7 @@ def read_wording(text: str, language: str) -> Wording:
         read_roles(text, lambda word: synonyms.get(word) or _stem_synonym(word, stemmer_language)),
         dates,
         frozenset(bounds),
+        frozenset(shares),
     )
 
 
@@ -484,7 +582,8 @@ def wording_similarity(a: Wording, b: Wording, trigram: float) -> float:
     if not a.tokens or not b.tokens:
         return 0.0
     paired, only_a, only_b = _pair_words(a, b)
-    paired += len(a.figures & b.figures)
+    figures_a, figures_b = _aligned_figures(a, b)
+    paired += len(figures_a & figures_b)
     replaced = min(len(only_a), len(only_b))
     added = len(only_a) + len(only_b) - 2 * replaced
     # A word replaced by an unrelated one ("Cusco" for "Arequipa") is the
@@ -510,8 +609,9 @@ def disagreement_factor(a: Wording, b: Wording) -> float:
 
 def _disagreement_factor(a: Wording, b: Wording, only_a: set[str], only_b: set[str]) -> float:
     factor = 1.0
+    figures_a, figures_b = _aligned_figures(a, b)
     if (
-        (a.figures and b.figures and a.figures != b.figures)
+        (figures_a and figures_b and figures_a != figures_b)
         or dates_disagree(a.dates, b.dates)
         or _opposite_bounds(a, b)
     ):
@@ -526,6 +626,31 @@ def _disagreement_factor(a: Wording, b: Wording, only_a: set[str], only_b: set[s
     if roles_exchanged(a, b):
         factor *= NAME_REPLACED_FACTOR
     return factor
+
+
+def _aligned_figures(a: Wording, b: Wording) -> tuple[frozenset[str], frozenset[str]]:
+    """Both wordings' figures, with a share ("one in nine": 11.111111 %) read
+    as the other wording's percentage when it rounds to it at the precision
+    that percentage is stated ("11 %", "11.1 %"; not "10 %")."""
+    return _align_shares(a, b.figures), _align_shares(b, a.figures)
+
+
+def _align_shares(wording: Wording, others: frozenset[str]) -> frozenset[str]:
+    if not wording.shares:
+        return wording.figures
+    figures = set(wording.figures)
+    for share in wording.shares - others:
+        value = float(share.removesuffix("%"))
+        for other in others:
+            if not other.endswith("%"):
+                continue
+            stated = other.removesuffix("%")
+            decimals = len(stated.partition(".")[2])
+            if round(value, decimals) == float(stated):
+                figures.discard(share)
+                figures.add(other)
+                break
+    return frozenset(figures)
 
 
 def _opposite_bounds(a: Wording, b: Wording) -> bool:

