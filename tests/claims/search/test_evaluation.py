@@ -10,12 +10,8 @@ freeze 4: `written_after_freeze_4`), which neither the thresholds nor the word
 lists were tuned on. The earlier rounds' pairs (including round 5's,
 `written_after_freeze_3`, held out until freeze 4) are all tuning data now;
 their rows are printed too. The assertions hold the matcher to floors just
-below what round 5's held-out pairs measured. Runs on whichever database the
+below what round 6's held-out pairs measured. Runs on whichever database the
 suite uses.
-
-Until the round-6 pairs are added, the data test's `len(held_out) >= 100` and
-the held-out assertions of the evaluation fail (after printing every tuning
-row): there is nothing held out to measure.
 """
 
 import json
@@ -97,11 +93,12 @@ class Tally:
 
 
 # The issue's targets on held-out pairs, and what this test holds the matcher
-# to: floors just below what the pairs written after the third freeze
-# measured the first time the matcher ran on them (BENCHMARKS.md, round 5:
-# top-3 within 0.86, across 0.97; precision at "likely" within 0.95, across
-# 0.86). Round 6 measures the pairs written after the fourth freeze against
-# these floors; they are to be revised after round 6.
+# to: floors just below what the pairs written after the fourth freeze
+# measured the first time the matcher ran on them (BENCHMARKS.md, round 6:
+# top-3 within 0.79, across 0.97; precision at "likely" within 0.85, across
+# 1.00 on one pair). Two targets are not met (top-3 and "likely" precision
+# within a language); the floors keep every figure from getting worse
+# unnoticed.
 TARGETS = {
     "top-3 within": 0.9,
     "top-3 across": 0.85,
@@ -109,10 +106,10 @@ TARGETS = {
     "precision at likely across": 0.9,
 }
 FLOORS = {
-    "top-3 within": 0.83,
-    "top-3 across": 0.93,
-    "precision at likely within": 0.9,
-    "precision at likely across": 0.8,
+    "top-3 within": 0.76,
+    "top-3 across": 0.94,
+    "precision at likely within": 0.82,
+    "precision at likely across": 0.9,
 }
 
 
