@@ -36,11 +36,9 @@ from claims.search import embedding
 from claims.search.embedded import QUOTES
 from claims.search.postgres import tsquery
 from claims.search.text import Term, fold, folded_words, stem
+from claims.search.vocabulary import SYNONYMS
 from claims.search.wording import (
-    NEGATORS,
     NUMBER_WORD_LANGUAGES,
-    STOP_WORDS,
-    SYNONYMS,
     disagreement_factor,
     guess_language,
     guess_language_if_clear,
@@ -48,6 +46,7 @@ from claims.search.wording import (
     trigram_similarity,
     wording_similarity,
 )
+from claims.search.wording_basics import NEGATORS, STOP_WORDS
 
 POSSIBLE = "possible"
 LIKELY = "likely"
