@@ -37,6 +37,7 @@ from claims.models import (
     Verdict,
     sees_unpublished_work,
 )
+from claims.models.prepared import PreparedQuery, set_prefetched
 from claims.policy import User
 from sources.models import Source
 
@@ -128,6 +129,43 @@ def _claim_page_prefetches(
     }
 
 
+def _claim_page_claim(slug: str) -> ClaimQuerySet:
+    items = _published_items()
+    return (
+        Claim.objects.with_public_page()
+        .filter(slug=slug)
+        .select_related(*CLAIM_LIST_RELATED, "parent")
+        .annotate(
+            has_public_corrections=Exists(items["corrections"].filter(claim=OuterRef("pk"))),
+            has_public_sub_claims=Exists(Claim.objects.public().filter(parent=OuterRef("pk"))),
+        )
+        .order_by()
+    )
+
+
+def _claim_page_items(name: str) -> PreparedQuery:
+    """The claim page's `name` items (public_appearances, ...) of one claim, as
+    the page's prefetch reads them for many."""
+    return PreparedQuery(
+        lambda claim: _claim_page_prefetches(**_published_items())[name].queryset.filter(
+            claim_id=claim
+        ),
+        claim=int,
+    )
+
+
+# The claim page's reads, compiled once per process (claims.models.prepared):
+# for these small reads building the SQL cost more than running it. Sub-claims,
+# rare, keep the prefetch (their rows need their own topics).
+CLAIM_PAGE_READS = {
+    "claim": PreparedQuery(_claim_page_claim, slug=str),
+    "topics": PreparedQuery(lambda claim: Topic.objects.filter(claims=claim), claim=int),
+    "public_appearances": _claim_page_items("public_appearances"),
+    "public_evidence": _claim_page_items("public_evidence"),
+    "public_corrections": _claim_page_items("public_corrections"),
+}
+
+
 def claim_page(*, slug: str) -> Claim | None:
     """The claim at a public page's address, shaped as `claim_page_queryset()`
     shapes it, for the reader's page, in fewer queries.
@@ -136,30 +174,26 @@ def claim_page(*, slug: str) -> Claim | None:
     asks whether it has any, and the page reads them only when it does (each
     read it saves costs a rendering more than the question). How often it was
     repeated is counted from its published appearances, which the page loads
-    anyway, rather than by a subquery.
+    anyway, rather than by a subquery. The reads are the same querysets as
+    `claim_page_queryset()`'s, prepared (CLAIM_PAGE_READS).
     """
-    items = _published_items()
-    claim = (
-        Claim.objects.with_public_page()
-        .filter(slug=slug)
-        .select_related(*CLAIM_LIST_RELATED, "parent")
-        .annotate(
-            has_public_corrections=Exists(items["corrections"].filter(claim=OuterRef("pk"))),
-            has_public_sub_claims=Exists(Claim.objects.public().filter(parent=OuterRef("pk"))),
-        )
-        .first()
-    )
-    if claim is None:
+    found = CLAIM_PAGE_READS["claim"](slug=slug)
+    if not found:
         return None
-    prefetches = _claim_page_prefetches(**items)
-    for name, present in (
-        ("public_corrections", claim.has_public_corrections),
-        ("public_sub_claims", claim.has_public_sub_claims),
-    ):
-        if not present:
-            del prefetches[name]
-            setattr(claim, name, [])
-    prefetch_related_objects([claim], "topics", *prefetches.values())
+    claim = found[0]
+    set_prefetched(claim, "topics", CLAIM_PAGE_READS["topics"](claim=claim.pk))
+    for name in ("public_appearances", "public_evidence"):
+        setattr(claim, name, CLAIM_PAGE_READS[name](claim=claim.pk))
+    claim.public_corrections = (
+        CLAIM_PAGE_READS["public_corrections"](claim=claim.pk)
+        if claim.has_public_corrections
+        else []
+    )
+    if claim.has_public_sub_claims:
+        sub_claims = _claim_page_prefetches(**_published_items())["public_sub_claims"]
+        prefetch_related_objects([claim], sub_claims)
+    else:
+        claim.public_sub_claims = []
     claim.repetitions_since_rating = repetitions_among(claim, claim.public_appearances)
     return claim
 
