@@ -37,7 +37,7 @@ from claims.models import (
     Verdict,
     sees_unpublished_work,
 )
-from claims.models.prepared import PreparedQuery, set_prefetched
+from claims.models.prepared import PreparedQuery, set_parent, set_prefetched
 from claims.policy import User
 from sources.models import Source
 
@@ -154,9 +154,10 @@ def _claim_page_items(name: str) -> PreparedQuery:
     )
 
 
-# The claim page's reads, compiled once per process (claims.models.prepared):
-# for these small reads building the SQL cost more than running it. Sub-claims,
-# rare, keep the prefetch (their rows need their own topics).
+# The claim page's reads, their SQL built once per connection
+# (claims.models.prepared): for these small reads building the SQL cost more
+# than running it. Sub-claims, rare, keep the prefetch (their rows need their
+# own topics).
 CLAIM_PAGE_READS = {
     "claim": PreparedQuery(_claim_page_claim, slug=str),
     "topics": PreparedQuery(lambda claim: Topic.objects.filter(claims=claim), claim=int),
@@ -182,13 +183,11 @@ def claim_page(*, slug: str) -> Claim | None:
         return None
     claim = found[0]
     set_prefetched(claim, "topics", CLAIM_PAGE_READS["topics"](claim=claim.pk))
-    for name in ("public_appearances", "public_evidence"):
-        setattr(claim, name, CLAIM_PAGE_READS[name](claim=claim.pk))
-    claim.public_corrections = (
-        CLAIM_PAGE_READS["public_corrections"](claim=claim.pk)
-        if claim.has_public_corrections
-        else []
-    )
+    for name in ("public_appearances", "public_evidence", "public_corrections"):
+        present = name != "public_corrections" or claim.has_public_corrections
+        items = CLAIM_PAGE_READS[name](claim=claim.pk) if present else []
+        set_parent(items, "claim", claim)  # as the prefetch leaves them
+        setattr(claim, name, items)
     if claim.has_public_sub_claims:
         sub_claims = _claim_page_prefetches(**_published_items())["public_sub_claims"]
         prefetch_related_objects([claim], sub_claims)

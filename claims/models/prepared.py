@@ -8,39 +8,50 @@ Python per query, against 0.1–0.3 ms in PostgreSQL.
 `PreparedQuery` takes a function that builds the queryset from keyword
 arguments, the same querysets the rest of the code uses (so what is public is
 still decided by `Claim.objects.public()` and the `published()` querysets, in
-one place). It builds and compiles it once per thread and database with a
-placeholder for each argument, then runs that SQL with each call's values and
-makes model instances as the queryset would, `select_related` objects and
+one place). For each database connection it builds and compiles it once, with
+a placeholder for each argument, then runs that SQL with each call's values
+through the connection's ordinary cursor (logged and counted like any query)
+and makes model instances as the queryset would, `select_related` objects and
 annotations included.
 
-What a prepared queryset may not do: depend on anything but its arguments
-(no `now()`, no setting read when it is built: the compiled SQL is reused as
-it is), or use an argument anywhere but as one query parameter (each
-placeholder must appear exactly once among the compiled parameters; compiling
-checks it). Tests compare every prepared query with its queryset.
+What a prepared queryset may not do, checked when it is compiled:
+- use an argument anywhere but as one query parameter, unchanged (each
+  placeholder must appear exactly once among the compiled parameters; the
+  placeholders hold `%` and `_`, which a LIKE-style lookup would escape);
+- depend on anything but its arguments (`now()`, a setting read when it is
+  built): it is compiled twice, and the SQL and every other parameter must
+  be the same both times;
+- prefetch, return values or tuples, or choose its own database (`using()`):
+  its reads go where the router sends its model's reads.
+
+The compiled SQL is not a server-side prepared statement: the database still
+plans each query (measured in BENCHMARKS.md, "Prepared reads", with why).
 """
 
 from __future__ import annotations
 
-import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, get_related_populators
 
-# A placeholder per argument type: values no real query passes.
-_PLACEHOLDERS: dict[type, Callable[[int], Any]] = {
-    str: lambda n: f"\x00veraz-prepared-{n}\x00",
-    int: lambda n: -7_300_000_000_000 - n,
+# Two placeholders per argument type (compiled twice): values no real query
+# passes, that an escaping lookup would change.
+_PLACEHOLDERS: dict[type, Callable[[int, int], Any]] = {
+    str: lambda n, round_: f"\x00veraz_prepared%{n}:{round_}\x00",
+    # Within a 32-bit integer, so that an integer column takes it as it is.
+    int: lambda n, round_: -2_000_000_000 - 2 * n - round_,
 }
 
 
 class PreparedQueryError(ValueError):
-    """A queryset that cannot be prepared: an argument is not one parameter."""
+    """A queryset that cannot be prepared (see the module's docstring)."""
 
 
 @dataclass(frozen=True)
@@ -67,15 +78,17 @@ class PreparedQuery:
             raise PreparedQueryError(f"Arguments of unsupported types: {unknown}")
         self.build = build
         self.argument_types = argument_types
-        self._local = threading.local()
+        # One compiled query per connection object: each thread has its own
+        # connections, and a compiler is used only with the one it compiled for.
+        self._compiled_for: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     @cached_property
     def model(self) -> type[Model]:
-        return self.build(**self._placeholders()).model
+        return self.build(**self._placeholders(0)).model
 
-    def _placeholders(self) -> dict[str, Any]:
+    def _placeholders(self, round_: int) -> dict[str, Any]:
         return {
-            name: _PLACEHOLDERS[kind](n)
+            name: _PLACEHOLDERS[kind](n, round_)
             for n, (name, kind) in enumerate(self.argument_types.items())
         }
 
@@ -85,33 +98,48 @@ class PreparedQuery:
             raise TypeError(
                 f"Expected arguments {sorted(self.argument_types)}, got {sorted(arguments)}"
             )
+        for name, value in arguments.items():
+            if not isinstance(value, self.argument_types[name]):
+                raise TypeError(f"{name!r} must be {self.argument_types[name].__name__}")
         using = using or router.db_for_read(self.model)
-        compiled = self._compiled(using)
+        connection = connections[using]
+        compiled = self._compiled_for.get(connection)
+        if compiled is None:
+            compiled = self._compiled_for[connection] = self._compile(using)
         params = list(compiled.params)
         for name, index in compiled.slots:
             params[index] = arguments[name]
-        with _cursor(connections[using]) as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         return self._instances(compiled, rows, using)
 
-    def _compiled(self, using: str) -> _Compiled:
-        # Per thread: a compiler keeps the connection it compiled for, and a
-        # thread's Django connection is its own.
-        cache = getattr(self._local, "compiled", None)
-        if cache is None:
-            cache = self._local.compiled = {}
-        if using not in cache:
-            cache[using] = self._compile(using)
-        return cache[using]
+    def _compile_once(self, using: str, round_: int) -> tuple[Any, str, list, dict]:
+        placeholders = self._placeholders(round_)
+        queryset = self.build(**placeholders)
+        if (
+            queryset._prefetch_related_lookups
+            or queryset._iterable_class is not ModelIterable
+            or queryset._known_related_objects
+            or queryset._db is not None
+        ):
+            raise PreparedQueryError(
+                "A prepared queryset returns model instances, without prefetching, "
+                "from the database the router chooses: prepare each query on its own."
+            )
+        compiler = queryset.query.get_compiler(using=using)
+        try:
+            sql, params = compiler.as_sql()
+        except (EmptyResultSet, FullResultSet) as error:
+            raise PreparedQueryError(
+                f"The placeholders changed what the query asks ({type(error).__name__}):"
+                " an argument's type does not fit its column."
+            ) from error
+        return compiler, sql, list(params), placeholders
 
     def _compile(self, using: str) -> _Compiled:
-        placeholders = self._placeholders()
-        queryset = self.build(**placeholders)
-        if queryset._prefetch_related_lookups:
-            raise PreparedQueryError("A prepared queryset cannot prefetch: prepare each query.")
-        compiler = queryset.query.get_compiler(using=using)
-        sql, params = compiler.as_sql()
+        compiler, sql, params, placeholders = self._compile_once(using, 0)
+        _, other_sql, other_params, other_placeholders = self._compile_once(using, 1)
         slots = []
         for name, placeholder in placeholders.items():
             found = [
@@ -121,7 +149,16 @@ class PreparedQuery:
                 raise PreparedQueryError(
                     f"{name!r} appears {len(found)} times among the query's parameters, not once."
                 )
+            if other_params[found[0]] != other_placeholders[name]:
+                raise PreparedQueryError(f"{name!r} does not keep its place in the query.")
             slots.append((name, found[0]))
+        unchanged = [p for i, p in enumerate(params) if i not in {s for _, s in slots}]
+        other_unchanged = [p for i, p in enumerate(other_params) if i not in {s for _, s in slots}]
+        if sql != other_sql or unchanged != other_unchanged:
+            raise PreparedQueryError(
+                "Building the queryset twice gave different SQL or values: it depends on "
+                "something besides its arguments (a time, a setting) that would be frozen."
+            )
         select, klass_info = compiler.select, compiler.klass_info
         fields = klass_info["select_fields"]
         start, end = fields[0], fields[-1] + 1
@@ -154,48 +191,6 @@ class PreparedQuery:
         return instances
 
 
-def _cursor(connection):
-    """A cursor for a prepared read. On PostgreSQL it binds the values on the
-    server and asks psycopg to prepare the statement, so that PostgreSQL parses
-    and plans it once per connection (planning the claim page's claim query
-    took 0.7 ms, running it 0.1 ms); elsewhere, the connection's own cursor.
-
-    The rest of the ORM keeps Django's client-side binding: not every query
-    it builds can be bound on the server (a parameter in both a DISTINCT's
-    select list and its ORDER BY, for one); a prepared query's tests run it on
-    PostgreSQL. Wrapped as Django wraps its cursors (Django 5.2's
-    `_prepare_cursor`), so that the query is logged and counted like any other.
-    """
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
-    from django.db.backends.postgresql.psycopg_any import register_tzloader
-    from psycopg.pq import Format
-
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        cursor = _preparing_cursor_class()(connection.connection)
-        # As Django's create_cursor(): the time zone the connection reads in.
-        loader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
-        if connection.timezone != loader.timezone:
-            register_tzloader(connection.timezone, cursor)
-        return connection._prepare_cursor(cursor)
-
-
-@cache
-def _preparing_cursor_class() -> type:
-    from django.db.backends.postgresql.base import ServerBindingCursor
-
-    class PreparingCursor(ServerBindingCursor):
-        """Server-side binding, and every statement prepared on first use."""
-
-        def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(query, params, prepare=True, binary=binary)
-
-    return PreparingCursor
-
-
 def set_prefetched(instance: Model, relation: str, objects: list[Model]) -> None:
     """Give `instance.<relation>.all()` the rows `objects`, as
     `prefetch_related(relation)` would, without its query."""
@@ -205,3 +200,10 @@ def set_prefetched(instance: Model, relation: str, objects: list[Model]) -> None
     queryset._prefetch_done = True
     cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
     cache[manager.prefetch_cache_name] = queryset
+
+
+def set_parent(objects: list[Model], field_name: str, parent: Model) -> None:
+    """Cache `parent` as each object's `field_name` (a foreign key), as a
+    prefetch from the parent does: reading it then costs no query."""
+    for obj in objects:
+        obj._meta.get_field(field_name).set_cached_value(obj, parent)
