@@ -154,7 +154,7 @@ def _claim_page_items(name: str) -> PreparedQuery:
     )
 
 
-# The claim page's reads, their SQL built once per connection
+# The claim page's reads, their SQL built once per process and database
 # (claims.models.prepared): for these small reads building the SQL cost more
 # than running it. Sub-claims, rare, keep the prefetch (their rows need their
 # own topics).

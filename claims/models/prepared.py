@@ -8,21 +8,25 @@ Python per query, against 0.1–0.3 ms in PostgreSQL.
 `PreparedQuery` takes a function that builds the queryset from keyword
 arguments, the same querysets the rest of the code uses (so what is public is
 still decided by `Claim.objects.public()` and the `published()` querysets, in
-one place). For each database connection it builds and compiles it once, with
-a placeholder for each argument, then runs that SQL with each call's values
-through the connection's ordinary cursor (logged and counted like any query)
-and makes model instances as the queryset would, `select_related` objects and
-annotations included.
+one place). Once per process and database it builds and compiles it, with a
+placeholder for each argument, and keeps the SQL and the layout of its rows
+(nothing that holds a connection: under ASGI or `runserver` each request has
+its own); it then runs that SQL with each call's values through the
+connection's ordinary cursor (logged, counted and routed like any query) and
+makes model instances as the queryset would, `select_related` objects and
+annotations included, with the calling connection's converters.
 
-What a prepared queryset may not do, checked when it is compiled:
-- use an argument anywhere but as one query parameter, unchanged (each
-  placeholder must appear exactly once among the compiled parameters; the
-  placeholders hold `%` and `_`, which a LIKE-style lookup would escape);
-- depend on anything but its arguments (`now()`, a setting read when it is
-  built): it is compiled twice, and the SQL and every other parameter must
-  be the same both times;
+What a prepared queryset may not do:
+- use an argument anywhere but as one query parameter, unchanged (checked:
+  each placeholder must appear exactly once among the compiled parameters;
+  the placeholders hold `%` and `_`, which a LIKE-style lookup would escape);
+- depend on anything but its arguments. Its SQL is reused as it is, so the
+  build function must not read the time, today's date, the active language
+  or time zone, or a setting. Compiling twice and comparing catches only what
+  changes between two builds (a time to the microsecond), not a value that
+  holds for a while: that is the build function's author's duty;
 - prefetch, return values or tuples, or choose its own database (`using()`):
-  its reads go where the router sends its model's reads.
+  its reads go where the router sends its model's reads (checked).
 
 The compiled SQL is not a server-side prepared statement: the database still
 plans each query (measured in BENCHMARKS.md, "Prepared reads", with why).
@@ -30,7 +34,7 @@ plans each query (measured in BENCHMARKS.md, "Prepared reads", with why).
 
 from __future__ import annotations
 
-import weakref
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -39,6 +43,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
+from django.db.models.expressions import ColPairs
 from django.db.models.query import ModelIterable, get_related_populators
 
 # Two placeholders per argument type (compiled twice): values no real query
@@ -59,8 +64,7 @@ class _Compiled:
     sql: str
     params: tuple
     slots: tuple[tuple[str, int], ...]  # (argument, index in params)
-    compiler: Any
-    converters: dict
+    columns: tuple  # the select list's expressions, for the converters
     model: type[Model]
     init_list: list[str]
     model_slice: slice
@@ -78,9 +82,11 @@ class PreparedQuery:
             raise PreparedQueryError(f"Arguments of unsupported types: {unknown}")
         self.build = build
         self.argument_types = argument_types
-        # One compiled query per connection object: each thread has its own
-        # connections, and a compiler is used only with the one it compiled for.
-        self._compiled_for: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        # By alias and vendor (a test may put another database behind an alias).
+        self._compiled: dict[tuple[str, str], _Compiled] = {}
+        # A connection's converters hold it: kept per thread, for the thread's
+        # own connection, and gone with the thread.
+        self._local = threading.local()
 
     @cached_property
     def model(self) -> type[Model]:
@@ -99,20 +105,52 @@ class PreparedQuery:
                 f"Expected arguments {sorted(self.argument_types)}, got {sorted(arguments)}"
             )
         for name, value in arguments.items():
-            if not isinstance(value, self.argument_types[name]):
-                raise TypeError(f"{name!r} must be {self.argument_types[name].__name__}")
+            kind = self.argument_types[name]
+            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+                raise TypeError(f"{name!r} must be {kind.__name__}")
         using = using or router.db_for_read(self.model)
         connection = connections[using]
-        compiled = self._compiled_for.get(connection)
+        key = (using, connection.vendor)
+        compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compiled_for[connection] = self._compile(using)
+            compiled = self._compiled[key] = self._compile(using)
         params = list(compiled.params)
         for name, index in compiled.slots:
             params[index] = arguments[name]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        return self._instances(compiled, rows, using)
+        return self._instances(compiled, self._converted(compiled, rows, connection), using)
+
+    def _converted(self, compiled: _Compiled, rows: list, connection) -> list:
+        """The rows with the database's and the fields' converters applied, as
+        the compiler's apply_converters() does, with this connection's."""
+        cache = self._local.__dict__.setdefault("converters", {})
+        held = cache.get(compiled.sql)
+        if held is None or held[0] is not connection:
+            converters = [
+                (position, functions, expression)
+                for position, expression in enumerate(compiled.columns)
+                if expression
+                and (
+                    functions := connection.ops.get_db_converters(expression)
+                    + expression.get_db_converters(connection)
+                )
+            ]
+            held = cache[compiled.sql] = (connection, converters)
+        converters = held[1]
+        if not converters:
+            return rows
+        converted = []
+        for row in rows:
+            row = list(row)
+            for position, functions, expression in converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            converted.append(row)
+        return converted
 
     def _compile_once(self, using: str, round_: int) -> tuple[Any, str, list, dict]:
         placeholders = self._placeholders(round_)
@@ -160,14 +198,15 @@ class PreparedQuery:
                 "something besides its arguments (a time, a setting) that would be frozen."
             )
         select, klass_info = compiler.select, compiler.klass_info
+        if any(isinstance(column[0], ColPairs) for column in select):
+            raise PreparedQueryError("A composite primary key's columns are not supported.")
         fields = klass_info["select_fields"]
         start, end = fields[0], fields[-1] + 1
         return _Compiled(
             sql=sql,
             params=tuple(params),
             slots=tuple(slots),
-            compiler=compiler,
-            converters=compiler.get_converters([s[0] for s in select[: compiler.col_count]]),
+            columns=tuple(column[0] for column in select[: compiler.col_count]),
             model=klass_info["model"],
             init_list=[f[0].target.attname for f in select[start:end]],
             model_slice=slice(start, end),
@@ -178,8 +217,6 @@ class PreparedQuery:
     @staticmethod
     def _instances(compiled: _Compiled, rows: list, using: str) -> list[Model]:
         # As Django's ModelIterable makes them, from the compiled query's layout.
-        if compiled.converters:
-            rows = compiled.compiler.apply_converters(rows, compiled.converters)
         instances = []
         for row in rows:
             obj = compiled.model.from_db(using, compiled.init_list, row[compiled.model_slice])

@@ -1,12 +1,14 @@
 """The claim page's reads are prepared (claims.models.prepared): the same
-querysets as the rest of the site, their SQL built once per connection, and
-run with each page's values. They must return exactly what their querysets
+querysets as the rest of the site, their SQL built once per process and
+database, and run with each page's values. They must return exactly what their querysets
 return, and build no SQL after the first page."""
 
+import gc
+import weakref
 from unittest import mock
 
 import pytest
-from django.db import connection, router
+from django.db import connection, connections, router
 from django.db.models import Q
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
@@ -26,6 +28,7 @@ def loaded(obj, seen=()) -> dict:
     related objects select_related put in its cache (each once: a verdict's
     claim is the claim again)."""
     values = {k: v for k, v in obj.__dict__.items() if not k.startswith("_")}
+    values["_state"] = (obj._state.db, obj._state.adding)
     seen = (*seen, obj)
     related = {
         name: None if other is None else "seen" if other in seen else loaded(other, seen)
@@ -169,6 +172,29 @@ def test_a_prepared_query_refuses_what_it_cannot_reproduce(rich):
         topics(slug="rich")
     with pytest.raises(TypeError, match="must be int"):
         topics(claim=str(rich.pk))
+    with pytest.raises(TypeError, match="must be int"):
+        topics(claim=True)
+
+
+def test_a_prepared_read_keeps_no_connection_alive(rich):
+    """Under ASGI or runserver each request has its own connection: what a
+    prepared read keeps between calls (its SQL, per process) must not hold
+    one, and what it keeps per thread gives way to the thread's connection."""
+    read = CLAIM_PAGE_READS["public_evidence"]
+    expected = [item.pk for item in read(claim=rich.pk)]
+    original = connections["default"]
+    other = connections.create_connection("default")
+    gone = weakref.ref(other)
+    connections["default"] = other
+    try:
+        assert [item.pk for item in read(claim=rich.pk)] in ([], expected)  # its own view
+    finally:
+        connections["default"] = original
+        other.close()
+    del other
+    assert [item.pk for item in read(claim=rich.pk)] == expected
+    gc.collect()
+    assert gone() is None
 
 
 def test_a_prepared_query_reads_where_the_router_sends_the_model(rich, monkeypatch):
