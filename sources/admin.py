@@ -150,7 +150,10 @@ class SourceAdmin(SafeAutocompleteAdminMixin, ReferenceRecordAdmin):
         )
 
     def get_queryset(self, request):
-        # One aggregate per page, however many sources it lists.
+        # One aggregate per page, however many sources it lists. Its GROUP BY
+        # drops Meta.ordering: ordered again, so that the evidence form's
+        # source picker pages through a stable list (the changelist orders
+        # by its own columns).
         return (
             super()
             .get_queryset(request)
@@ -158,6 +161,7 @@ class SourceAdmin(SafeAutocompleteAdminMixin, ReferenceRecordAdmin):
                 n_claims=Count("evidence__claim", distinct=True)
                 + Count("appearances__claim", distinct=True)
             )
+            .order_by(*Source._meta.ordering, "pk")
         )
 
     @admin.display(description=_("citations"), ordering="n_claims")

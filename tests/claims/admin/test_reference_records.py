@@ -2,7 +2,10 @@
 page shows changes only by an editor, through the record services, and two
 people editing one record never silently overwrite each other."""
 
+import warnings
+
 import pytest
+from django.core.paginator import UnorderedObjectListWarning
 from django.urls import reverse
 
 from claims.models import Claimant, Topic
@@ -183,3 +186,29 @@ def demo_review(db):
         '"claimReviewed": "A claim.", "reviewRating": {"alternateName": "False"}}'
     )
     return ExternalReview.objects.get()
+
+
+def test_the_source_picker_lists_sources_in_a_stable_order(client, researcher):
+    """The evidence form's source picker pages through sources. Their admin
+    queryset counts citations (a GROUP BY, which drops Meta.ordering), so it
+    was unordered: Django warned, and a page could repeat or skip a source."""
+    from datetime import date
+
+    from tests.factories import SourceFactory
+
+    for day, title in [(3, "B"), (1, "A"), (3, "A"), (2, "C")]:
+        SourceFactory(title=f"{title} report {day}", published_on=date(2026, 1, day))
+    client.force_login(researcher)
+    url = reverse("admin:autocomplete")
+    query = {"app_label": "claims", "model_name": "evidence", "field_name": "source", "term": ""}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnorderedObjectListWarning)
+        response = client.get(url, query)
+    assert response.status_code == 200
+    titles = [row["text"] for row in response.json()["results"]]
+    assert [t.split(" (")[0] for t in titles][:4] == [
+        "A report 3",
+        "B report 3",
+        "C report 2",
+        "A report 1",
+    ], titles
