@@ -183,9 +183,12 @@ def claim_page(*, slug: str) -> Claim | None:
         return None
     claim = found[0]
     set_prefetched(claim, "topics", CLAIM_PAGE_READS["topics"](claim=claim.pk))
-    for name in ("public_appearances", "public_evidence", "public_corrections"):
-        present = name != "public_corrections" or claim.has_public_corrections
-        items = CLAIM_PAGE_READS[name](claim=claim.pk) if present else []
+    claim.public_corrections = []
+    reads = ["public_appearances", "public_evidence"]
+    if claim.has_public_corrections:
+        reads.append("public_corrections")
+    for name in reads:
+        items = CLAIM_PAGE_READS[name](claim=claim.pk)
         set_parent(items, "claim", claim)  # as the prefetch leaves them
         setattr(claim, name, items)
     if claim.has_public_sub_claims:

@@ -187,15 +187,16 @@ class PreparedQuery:
                 raise PreparedQueryError(
                     f"{name!r} appears {len(found)} times among the query's parameters, not once."
                 )
-            if other_params[found[0]] != other_placeholders[name]:
-                raise PreparedQueryError(f"{name!r} does not keep its place in the query.")
             slots.append((name, found[0]))
-        unchanged = [p for i, p in enumerate(params) if i not in {s for _, s in slots}]
-        other_unchanged = [p for i, p in enumerate(other_params) if i not in {s for _, s in slots}]
-        if sql != other_sql or unchanged != other_unchanged:
+        # Built again with other placeholders, it must be the same query with
+        # only those placeholders changed.
+        expected = list(params)
+        for name, index in slots:
+            expected[index] = other_placeholders[name]
+        if sql != other_sql or other_params != expected:
             raise PreparedQueryError(
                 "Building the queryset twice gave different SQL or values: it depends on "
-                "something besides its arguments (a time, a setting) that would be frozen."
+                "something besides its arguments (a time, say) that would be frozen."
             )
         select, klass_info = compiler.select, compiler.klass_info
         if any(isinstance(column[0], ColPairs) for column in select):
