@@ -132,6 +132,22 @@ if env_bool("DATABASE_POOL") and DATABASES["default"]["ENGINE"].endswith("postgr
         "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
     }
 
+# Prepared statements (claims.models.prepared): the claim page's reads bind
+# their values on the server and are prepared, so PostgreSQL parses and plans
+# each once per connection. Every other query keeps Django's client-side
+# binding, which psycopg never prepares. A pooler that cannot keep prepared
+# statements (PgBouncer in transaction mode without max_prepared_statements)
+# needs DATABASE_PREPARED_STATEMENTS=0.
+DATABASE_PREPARE_THRESHOLD = 5 if env_bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
+
+
+def _prepared_statements(database: dict) -> None:
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("OPTIONS", {})["prepare_threshold"] = DATABASE_PREPARE_THRESHOLD
+
+
+_prepared_statements(DATABASES["default"])
+
 # --- Read replica (config/db_router.py) ------------------------------------------
 # With DATABASE_REPLICA_URL (a streaming replica of DATABASE_URL), anonymous
 # reads go to it and everything else to the primary. Kept apart from the
@@ -143,6 +159,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
+    _prepared_statements(DATABASES["replica"])
     if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
         # A replica that does not answer must cost a request little: it is
         # then skipped for REPLICA_RETRY_SECONDS.

@@ -108,3 +108,34 @@ def test_make_run_names_the_port_it_serves_on_in_absolute_urls():
     assert ":8000" not in commands
     configured = _make_run_commands("PORT=8100", SITE_URL="https://veraz.example")
     assert "SITE_URL=https://veraz.example " in configured
+
+
+def _prepare_thresholds(**env: str) -> dict:
+    code = (
+        "import json; from django.conf import settings; "
+        "print(json.dumps({alias: d.get('OPTIONS', {}).get('prepare_threshold', 'unset') "
+        "for alias, d in settings.DATABASES.items()}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": "config.settings",
+             "DEBUG": "1", **env},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_postgresql_prepares_the_claim_page_reads_unless_told_not_to():
+    """claims.models.prepared asks psycopg to prepare; psycopg does only on a
+    connection whose prepare_threshold is set (Django's default is None)."""
+    primary = "postgres://veraz@127.0.0.1:5432/veraz"
+    replica = "postgres://veraz@127.0.0.1:5433/veraz"
+    both = {"DATABASE_URL": primary, "DATABASE_REPLICA_URL": replica}
+    assert _prepare_thresholds(**both) == {"default": 5, "replica": 5}
+    assert _prepare_thresholds(**both, DATABASE_PREPARED_STATEMENTS="0") == {
+        "default": None,
+        "replica": None,
+    }
+    assert _prepare_thresholds(**both, DATABASE_POOL="1")["default"] == 5
+    assert _prepare_thresholds() == {"default": "unset"}  # SQLite

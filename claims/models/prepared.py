@@ -28,8 +28,21 @@ What a prepared queryset may not do:
 - prefetch, return values or tuples, or choose its own database (`using()`):
   its reads go where the router sends its model's reads (checked).
 
-The compiled SQL is not a server-side prepared statement: the database still
-plans each query (measured in BENCHMARKS.md, "Prepared reads", with why).
+On PostgreSQL, when the connection allows it (`prepare_threshold` set in its
+OPTIONS, which DATABASE_PREPARED_STATEMENTS controls), the SQL is also a
+server-side prepared statement: its values are bound on the server and
+PostgreSQL parses and plans it once per connection instead of on every page
+(planning the claim query took 0.7 ms, running it 0.1 ms). Two things can
+break a prepared statement, and both are handled:
+- a migration that changes the type of a column it returns makes PostgreSQL
+  refuse it ("cached plan must not change result type") on every connection
+  that prepared it, and psycopg keeps using it: the read then drops the
+  connection's prepared statements (DEALLOCATE ALL, which psycopg follows)
+  and runs once more, prepared afresh;
+- inside a transaction that retry is impossible (the error aborts it), so
+  there the read is not prepared at all.
+Every other query keeps Django's client-side binding, which psycopg never
+prepares. BENCHMARKS.md ("Prepared reads") has the figures.
 """
 
 from __future__ import annotations
@@ -37,11 +50,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db import connections, router
+from django.db import DatabaseError, connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.expressions import ColPairs
 from django.db.models.query import ModelIterable, get_related_populators
@@ -117,9 +130,7 @@ class PreparedQuery:
         params = list(compiled.params)
         for name, index in compiled.slots:
             params[index] = arguments[name]
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
+        rows = _fetch(connection, compiled.sql, params)
         return self._instances(compiled, self._converted(compiled, rows, connection), using)
 
     def _converted(self, compiled: _Compiled, rows: list, connection) -> list:
@@ -227,6 +238,84 @@ class PreparedQuery:
                 setattr(obj, name, row[position])
             instances.append(obj)
         return instances
+
+
+def _fetch(connection, sql: str, params: list) -> list:
+    if not _prepares(connection):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    try:
+        with _preparing_cursor(connection) as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    except DatabaseError as error:
+        if not _stale_statement(error):
+            raise
+    # A migration changed a column this statement returns. psycopg keeps the
+    # statement's name whatever the server says, so it would fail on every
+    # page until the connection closed: dropping them all is what psycopg
+    # follows (it clears its cache when it sees DEALLOCATE ALL succeed).
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    with _preparing_cursor(connection) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _prepares(connection) -> bool:
+    """Whether this read is a server-side prepared statement: on PostgreSQL
+    when the connection's OPTIONS set a prepare_threshold, outside a
+    transaction (where a stale statement's error could not be retried)."""
+    return (
+        connection.vendor == "postgresql"
+        and connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold") is not None
+        and not connection.in_atomic_block
+    )
+
+
+def _stale_statement(error: DatabaseError) -> bool:
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) == "0A000" and "cached plan" in str(cause)
+
+
+def _preparing_cursor(connection):
+    """A cursor that binds values on the server and prepares the statement,
+    wrapped as Django wraps its own (Django 5.2's `create_cursor()` and
+    `_prepare_cursor()`), so that the query is logged and counted like any
+    other."""
+    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from psycopg.pq import Format
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        cursor = _preparing_cursor_class()(connection.connection)
+        # As Django's create_cursor(): the time zone the connection reads in.
+        loader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+        if connection.timezone != loader.timezone:
+            register_tzloader(connection.timezone, cursor)
+        return connection._prepare_cursor(cursor)
+
+
+@cache
+def _preparing_cursor_class() -> type:
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparingCursor(ServerBindingCursor):
+        """Server-side binding, and the statement prepared on first use."""
+
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+        def _convert_query(self, query, params=None):
+            # psycopg records the query it sends only when it does not prepare
+            # it; Django's query log reads it from there (else it logs None).
+            self._query = super()._convert_query(query, params)
+            return self._query
+
+    return PreparingCursor
 
 
 def set_prefetched(instance: Model, relation: str, objects: list[Model]) -> None:

@@ -7,8 +7,9 @@ import gc
 import weakref
 from unittest import mock
 
+import psycopg
 import pytest
-from django.db import connection, connections, router
+from django.db import connection, connections, router, transaction
 from django.db.models import Q
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
@@ -220,3 +221,71 @@ def test_prepared_reads_are_logged_with_their_sql_and_leave_the_claim_on_each_it
     with django_assert_num_queries(0):
         for name in ("public_appearances", "public_evidence", "public_corrections"):
             assert all(item.claim is claim for item in getattr(claim, name)), name
+
+
+# --- Server-side prepared statements (PostgreSQL) --------------------------------
+# A reader's page runs outside a transaction, where the reads are prepared:
+# these tests are transactional so that the page's reads run as they do there.
+
+
+def prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def page_topics() -> list[str]:
+    return [topic.name for topic in claim_page(slug="rich").topics.all()]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_postgresql_plans_each_read_once_per_connection(rich):
+    connection.close()  # a connection of its own, with nothing prepared yet
+    expected = page_topics()
+    with CaptureQueriesContext(connection) as queries:
+        assert page_topics() == expected
+    # The claim, its topics, appearances, evidence and corrections are
+    # prepared, and logged as PostgreSQL ran them; its sub-claims are read by
+    # the ORM's prefetch, which is not.
+    statements = prepared_statements()
+    logged = [query["sql"] for query in queries.captured_queries]
+    prepared = [sql for sql in logged if sql in statements]
+    assert len(prepared) == 5
+    assert all("$1" in sql for sql in prepared)
+    assert all("$1" not in sql for sql in logged if sql not in prepared)
+    with transaction.atomic():  # where an error could not be retried: not prepared
+        with CaptureQueriesContext(connection) as queries:
+            assert page_topics() == expected
+    assert all("$1" not in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_without_a_prepare_threshold_nothing_is_prepared(rich, monkeypatch):
+    """DATABASE_PREPARED_STATEMENTS=0, for a pooler that cannot keep them."""
+    connection.close()
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "prepare_threshold", None)
+    for _ in range(3):
+        page_topics()
+    assert prepared_statements() == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_migration_that_changes_a_returned_column_type_breaks_no_page(rich):
+    """After such a migration PostgreSQL refuses the statement ("cached plan
+    must not change result type") and psycopg keeps using it: without the
+    retry every page on that connection failed until it closed."""
+    connection.close()
+    expected = page_topics()
+    page_topics()  # prepared by now
+    migration = psycopg.connect(**connection.get_connection_params(), autocommit=True)
+    try:
+        migration.execute("ALTER TABLE claims_topic ALTER COLUMN name TYPE varchar(150)")
+        for _ in range(3):
+            assert page_topics() == expected
+    finally:
+        migration.execute("ALTER TABLE claims_topic ALTER COLUMN name TYPE varchar(100)")
+        migration.close()
+    assert page_topics() == expected
