@@ -254,9 +254,9 @@ def test_outside_a_transaction_postgresql_plans_each_read_once_per_connection(ri
     assert len(prepared) == 5
     assert all("$1" in sql for sql in prepared)
     assert all("$1" not in sql for sql in logged if sql not in prepared)
-    with transaction.atomic():  # where an error could not be retried: not prepared
-        with CaptureQueriesContext(connection) as queries:
-            assert page_topics() == expected
+    # Inside a transaction, where an error could not be retried: not prepared.
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        assert page_topics() == expected
     assert all("$1" not in query["sql"] for query in queries.captured_queries)
 
 
