@@ -6,7 +6,17 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
-from django.urls import Resolver404, resolve, reverse, translate_url
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.urls import (
+    Resolver404,
+    get_script_prefix,
+    get_urlconf,
+    resolve,
+    reverse,
+    translate_url,
+)
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -44,6 +54,47 @@ def newsroom_name() -> str:
 def absolute_url(path: str) -> str:
     """`path` on the site's canonical address (SITE_URL)."""
     return site_url(path)
+
+
+# The layout's parts that depend on nothing but the language, the kind of page
+# and the project's settings and code: see layout_part().
+_layout_parts: dict[tuple, SafeString] = {}
+
+
+@receiver(setting_changed)
+def _forget_layout_parts(**kwargs) -> None:
+    _layout_parts.clear()
+
+
+@register.simple_tag(takes_context=True)
+def layout_part(context, template_name: str) -> SafeString:
+    """A part of the layout (the header's links, the footer) that holds no
+    data: its links, translations and the newsroom's name depend only on the
+    active language, the kind of page (which header link is the current one),
+    the URL configuration and the settings, none of which change while a
+    process runs. So it is rendered once per process for each, the way a
+    compiled template is compiled once, and reused on every page; a setting
+    changed (in a test) forgets them all. With DEBUG on each page renders it
+    afresh, so that an edited template shows at once.
+
+    The part's context is only `current` (the page's URL name) and
+    `site_name`: it cannot see the page's data, so it cannot carry it over
+    to another page.
+    """
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    current = match.url_name if match is not None else None
+    key = (template_name, get_language(), current, get_urlconf(), get_script_prefix())
+    html = _layout_parts.get(key)
+    if html is None:
+        html = SafeString(
+            render_to_string(
+                template_name, {"current": current, "site_name": settings.NEWSROOM_NAME}
+            ).strip()
+        )
+        if not settings.DEBUG:
+            _layout_parts[key] = html
+    return html
 
 
 @dataclass(frozen=True)
