@@ -133,11 +133,11 @@ if env_bool("DATABASE_POOL") and DATABASES["default"]["ENGINE"].endswith("postgr
     }
 
 # Prepared statements (claims.models.prepared): the claim page's reads bind
-# their values on the server and are prepared, so PostgreSQL parses and plans
-# each once per connection. Every other query keeps Django's client-side
-# binding, which psycopg never prepares. A pooler that cannot keep prepared
-# statements (PgBouncer in transaction mode without max_prepared_statements)
-# needs DATABASE_PREPARED_STATEMENTS=0.
+# their values on the server and are prepared, so PostgreSQL parses each once
+# per persistent connection. Every other query keeps Django's client-side
+# binding, which psycopg never prepares (it does count the last hundred of
+# them per connection, in this process's memory). Behind a pooler such as
+# PgBouncer, set DATABASE_PREPARED_STATEMENTS=0.
 DATABASE_PREPARE_THRESHOLD = 5 if env_bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
 
 

@@ -11,9 +11,9 @@ still decided by `Claim.objects.public()` and the `published()` querysets, in
 one place). Once per process and database it builds and compiles it, with a
 placeholder for each argument, and keeps the SQL and the layout of its rows
 (nothing that holds a connection: under ASGI or `runserver` each request has
-its own); it then runs that SQL with each call's values through the
-connection's ordinary cursor (logged, counted and routed like any query) and
-makes model instances as the queryset would, `select_related` objects and
+its own); it then runs that SQL with each call's values through a cursor of
+the connection (logged, counted and routed like any query; see below for
+PostgreSQL) and makes model instances as the queryset would, `select_related` objects and
 annotations included, with the calling connection's converters.
 
 What a prepared queryset may not do:
@@ -28,25 +28,33 @@ What a prepared queryset may not do:
 - prefetch, return values or tuples, or choose its own database (`using()`):
   its reads go where the router sends its model's reads (checked).
 
-On PostgreSQL, when the connection allows it (`prepare_threshold` set in its
-OPTIONS, which DATABASE_PREPARED_STATEMENTS controls), the SQL is also a
-server-side prepared statement: its values are bound on the server and
-PostgreSQL parses and plans it once per connection instead of on every page
-(planning the claim query took 0.7 ms, running it 0.1 ms). Two things can
-break a prepared statement, and both are handled:
-- a migration that changes the type of a column it returns makes PostgreSQL
-  refuse it ("cached plan must not change result type") on every connection
-  that prepared it, and psycopg keeps using it: the read then drops the
-  connection's prepared statements (DEALLOCATE ALL, which psycopg follows)
-  and runs once more, prepared afresh;
-- inside a transaction that retry is impossible (the error aborts it), so
-  there the read is not prepared at all.
+On PostgreSQL, when the connection allows it, the SQL is also a server-side
+prepared statement: its values are bound on the server, and PostgreSQL parses
+it once per connection instead of on every page; after five executions with
+their values it settles on a generic plan when that costs no more, and plans
+no more (planning the claim query took 0.7 ms, running it 0.1 ms). psycopg
+keys a statement by its parameters' types too, so a small and a large claim
+id (int2, int4) make two statements. It is allowed when:
+- `prepare_threshold` is set in the connection's OPTIONS
+  (DATABASE_PREPARED_STATEMENTS, off for a pooler such as PgBouncer);
+- the connection lasts beyond the request (CONN_MAX_AGE or the pool): a
+  statement prepared on a connection about to close is an extra round trip;
+- the read runs in autocommit, outside a transaction: see the next point.
+A migration that changes the type of a column the statement returns makes
+PostgreSQL refuse it (SQLSTATE 0A000, "cached plan must not change result
+type") on every connection that prepared it, and psycopg would keep using it
+until the connection closed. The read then drops the connection's prepared
+statements (DEALLOCATE ALL, which psycopg follows by clearing its own cache),
+logs a warning and runs once more with client-side binding, which no cached
+plan can break; the next read prepares afresh. In a transaction the error
+would have aborted it, which is why reads are not prepared there.
 Every other query keeps Django's client-side binding, which psycopg never
-prepares. BENCHMARKS.md ("Prepared reads") has the figures.
+prepares. BENCHMARKS.md ("Prepared statements") has the figures.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -66,6 +74,9 @@ _PLACEHOLDERS: dict[type, Callable[[int, int], Any]] = {
     # Within a 32-bit integer, so that an integer column takes it as it is.
     int: lambda n, round_: -2_000_000_000 - 2 * n - round_,
 }
+
+
+logger = logging.getLogger(__name__)
 
 
 class PreparedQueryError(ValueError):
@@ -241,42 +252,45 @@ class PreparedQuery:
 
 
 def _fetch(connection, sql: str, params: list) -> list:
-    if not _prepares(connection):
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-    try:
-        with _preparing_cursor(connection) as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-    except DatabaseError as error:
-        if not _stale_statement(error):
-            raise
-    # A migration changed a column this statement returns. psycopg keeps the
-    # statement's name whatever the server says, so it would fail on every
-    # page until the connection closed: dropping them all is what psycopg
-    # follows (it clears its cache when it sees DEALLOCATE ALL succeed).
+    if _prepares(connection):
+        try:
+            with _preparing_cursor(connection) as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+        except DatabaseError as error:
+            if getattr(error.__cause__, "sqlstate", None) != STALE_STATEMENT:
+                raise
+            logger.warning(
+                "A prepared read was refused (%s): dropping this connection's prepared "
+                "statements and reading again. A migration changed a column it returns.",
+                error,
+            )
+            with connection.cursor() as cursor:
+                cursor.execute("DEALLOCATE ALL")
     with connection.cursor() as cursor:
-        cursor.execute("DEALLOCATE ALL")
-    with _preparing_cursor(connection) as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
+# feature_not_supported: for a SELECT that ran before, what PostgreSQL says of
+# a prepared statement whose result columns changed type. Matched by code, not
+# by message, which the server may speak in another language.
+STALE_STATEMENT = "0A000"
+
+
 def _prepares(connection) -> bool:
-    """Whether this read is a server-side prepared statement: on PostgreSQL
-    when the connection's OPTIONS set a prepare_threshold, outside a
-    transaction (where a stale statement's error could not be retried)."""
+    """Whether this read is a server-side prepared statement (the module's
+    docstring says when, and why)."""
+    if connection.vendor != "postgresql":
+        return False
+    settings = connection.settings_dict
+    options = settings.get("OPTIONS", {})
     return (
-        connection.vendor == "postgresql"
-        and connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold") is not None
+        options.get("prepare_threshold") is not None
+        and (settings.get("CONN_MAX_AGE") != 0 or bool(options.get("pool")))
+        and connection.get_autocommit()
         and not connection.in_atomic_block
     )
-
-
-def _stale_statement(error: DatabaseError) -> bool:
-    cause = error.__cause__
-    return getattr(cause, "sqlstate", None) == "0A000" and "cached plan" in str(cause)
 
 
 def _preparing_cursor(connection):

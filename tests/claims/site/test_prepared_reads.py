@@ -49,7 +49,7 @@ def rich(researcher, editor, editor2):
     return claim
 
 
-def test_each_prepared_read_returns_what_its_queryset_returns(rich):
+def each_prepared_read_returns_what_its_queryset_returns(rich):
     arguments = {"claim": {"slug": rich.slug}}
     for name, prepared in CLAIM_PAGE_READS.items():
         given = arguments.get(name, {"claim": rich.pk})
@@ -63,6 +63,10 @@ def test_each_prepared_read_returns_what_its_queryset_returns(rich):
         expected = [loaded(obj) for obj in prepared.build(claim=sub_claim.pk)]
         assert [loaded(obj) for obj in prepared(claim=sub_claim.pk)] == expected, name
     assert CLAIM_PAGE_READS["claim"](slug="no-such-claim") == []
+
+
+def test_each_prepared_read_returns_what_its_queryset_returns(rich):
+    each_prepared_read_returns_what_its_queryset_returns(rich)
 
 
 def item_shape(item, claim) -> dict:
@@ -86,7 +90,7 @@ def page_shape(claim) -> dict:
     }
 
 
-def test_the_page_reads_what_the_claim_page_queryset_reads(rich, editor):
+def the_page_reads_what_the_claim_page_queryset_reads(rich, editor):
     """The same claim and items as `claim_page_queryset()`, the prefetching
     shape the API detail uses: a claim with sub-claims and corrections, one of
     its sub-claims, one without a claimant, and a retracted one."""
@@ -102,6 +106,10 @@ def test_the_page_reads_what_the_claim_page_queryset_reads(rich, editor):
         for extra in ("has_public_corrections", "has_public_sub_claims"):
             got["claim"]["values"].pop(extra)
         assert got == expected, claim.slug
+
+
+def test_the_page_reads_what_the_claim_page_queryset_reads(rich, editor):
+    the_page_reads_what_the_claim_page_queryset_reads(rich, editor)
 
 
 def test_the_page_reads_build_no_sql_after_the_first_page(rich, editor, researcher):
@@ -238,53 +246,92 @@ def page_topics() -> list[str]:
     return [topic.name for topic in claim_page(slug="rich").topics.all()]
 
 
+def prepared_logged(queries) -> list[str]:
+    """The prepared reads among the logged queries: logged as PostgreSQL runs
+    them, with $1 for each value."""
+    return [query["sql"] for query in queries.captured_queries if "$1" in query["sql"]]
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_outside_a_transaction_postgresql_plans_each_read_once_per_connection(rich):
+def test_prepared_statements_return_what_their_querysets_return(rich, editor):
+    """The comparisons above, with the reads bound on the server and prepared."""
+    connection.close()
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(2):  # prepared, then reused
+            each_prepared_read_returns_what_its_queryset_returns(rich)
+    assert len(prepared_logged(queries)) == 2 * (5 + 4 + 1)
+    with CaptureQueriesContext(connection) as queries:
+        the_page_reads_what_the_claim_page_queryset_reads(rich, editor)
+    assert prepared_logged(queries)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_postgresql_parses_each_read_once_per_connection(rich):
     connection.close()  # a connection of its own, with nothing prepared yet
     expected = page_topics()
     with CaptureQueriesContext(connection) as queries:
         assert page_topics() == expected
     # The claim, its topics, appearances, evidence and corrections are
-    # prepared, and logged as PostgreSQL ran them; its sub-claims are read by
-    # the ORM's prefetch, which is not.
+    # prepared; its sub-claims are read by the ORM's prefetch, which is not.
     statements = prepared_statements()
-    logged = [query["sql"] for query in queries.captured_queries]
-    prepared = [sql for sql in logged if sql in statements]
+    prepared = prepared_logged(queries)
     assert len(prepared) == 5
-    assert all("$1" in sql for sql in prepared)
-    assert all("$1" not in sql for sql in logged if sql not in prepared)
+    assert all(sql in statements for sql in prepared)
+    assert len(queries.captured_queries) > 5  # the sub-claims' prefetch
     # Inside a transaction, where an error could not be retried: not prepared.
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:
         assert page_topics() == expected
-    assert all("$1" not in query["sql"] for query in queries.captured_queries)
+    assert prepared_logged(queries) == []
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_without_a_prepare_threshold_nothing_is_prepared(rich, monkeypatch):
-    """DATABASE_PREPARED_STATEMENTS=0, for a pooler that cannot keep them."""
+@pytest.mark.parametrize(
+    "option, value",
+    [("prepare_threshold", None), ("CONN_MAX_AGE", 0)],
+    ids=["DATABASE_PREPARED_STATEMENTS=0", "a connection per request"],
+)
+def test_reads_are_not_prepared_when_the_connection_should_not_keep_them(
+    rich, monkeypatch, option, value
+):
+    """Off for a pooler that cannot keep them; and a connection closed after
+    each request would pay for preparing a statement it never reuses."""
     connection.close()
-    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "prepare_threshold", None)
-    for _ in range(3):
-        page_topics()
+    settings = connection.settings_dict
+    monkeypatch.setitem(
+        settings["OPTIONS"] if option != "CONN_MAX_AGE" else settings, option, value
+    )
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            page_topics()
+    assert prepared_logged(queries) == []
     assert prepared_statements() == []
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_migration_that_changes_a_returned_column_type_breaks_no_page(rich):
+def test_a_migration_that_changes_a_returned_column_type_breaks_no_page(rich, caplog):
     """After such a migration PostgreSQL refuses the statement ("cached plan
     must not change result type") and psycopg keeps using it: without the
     retry every page on that connection failed until it closed."""
     connection.close()
     expected = page_topics()
-    page_topics()  # prepared by now
+    page_topics()
+    assert any('"claims_topic"' in sql for sql in prepared_statements())
     migration = psycopg.connect(**connection.get_connection_params(), autocommit=True)
     try:
         migration.execute("ALTER TABLE claims_topic ALTER COLUMN name TYPE varchar(150)")
-        for _ in range(3):
+        with CaptureQueriesContext(connection) as queries:
             assert page_topics() == expected
+        assert "DEALLOCATE ALL" in [query["sql"] for query in queries.captured_queries]
+        assert "A migration changed a column it returns" in caplog.text
+        with CaptureQueriesContext(connection) as queries:
+            for _ in range(2):
+                assert page_topics() == expected
+        assert len(prepared_logged(queries)) == 2 * 5  # prepared afresh
+        assert "DEALLOCATE ALL" not in [query["sql"] for query in queries.captured_queries]
     finally:
         migration.execute("ALTER TABLE claims_topic ALTER COLUMN name TYPE varchar(100)")
         migration.close()
