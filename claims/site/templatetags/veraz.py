@@ -59,6 +59,9 @@ def absolute_url(path: str) -> str:
 # The layout's parts that depend on nothing but the language, the kind of page
 # and the project's settings and code: see layout_part().
 _layout_parts: dict[tuple, SafeString] = {}
+# Parts × languages × kinds of page is a few hundred; the script prefix comes
+# from the request's environment, so the number kept is bounded all the same.
+LAYOUT_PARTS_KEPT = 1000
 
 
 @receiver(setting_changed)
@@ -67,23 +70,25 @@ def _forget_layout_parts(**kwargs) -> None:
 
 
 @register.simple_tag(takes_context=True)
-def layout_part(context, template_name: str) -> SafeString:
+def layout_part(context, template_name: str, marks_current_page: bool = False) -> SafeString:
     """A part of the layout (the header's links, the footer) that holds no
     data: its links, translations and the newsroom's name depend only on the
-    active language, the kind of page (which header link is the current one),
-    the URL configuration and the settings, none of which change while a
-    process runs. So it is rendered once per process for each, the way a
-    compiled template is compiled once, and reused on every page; a setting
-    changed (in a test) forgets them all. With DEBUG on each page renders it
-    afresh, so that an edited template shows at once.
+    active language, the URL configuration and the settings, none of which
+    change while a process runs, and, for a part that marks the page the
+    reader is on (`marks_current_page`), on the kind of page. So it is
+    rendered once per process for each and reused on every page, the way a
+    template is compiled once; a changed setting (in a test) forgets them all.
+    With DEBUG on each page renders it afresh, so that an edited template
+    shows at once.
 
-    The part's context is only `current` (the page's URL name) and
-    `site_name`: it cannot see the page's data, so it cannot carry it over
-    to another page.
+    The part's context is only `current` (the page's URL name, or None) and
+    `site_name`: it cannot see the page's data, so it cannot carry it over to
+    another page or another reader.
     """
-    request = context.get("request")
-    match = getattr(request, "resolver_match", None)
-    current = match.url_name if match is not None else None
+    current = None
+    if marks_current_page:
+        match = getattr(context.get("request"), "resolver_match", None)
+        current = match.url_name if match is not None else None
     key = (template_name, get_language(), current, get_urlconf(), get_script_prefix())
     html = _layout_parts.get(key)
     if html is None:
@@ -93,6 +98,8 @@ def layout_part(context, template_name: str) -> SafeString:
             ).strip()
         )
         if not settings.DEBUG:
+            if len(_layout_parts) >= LAYOUT_PARTS_KEPT:  # a bound, whatever a request says
+                _layout_parts.clear()
             _layout_parts[key] = html
     return html
 

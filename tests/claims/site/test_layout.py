@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.test.signals import template_rendered
+from django.urls import set_script_prefix
 
 from tests.claims.site.reading import page
 
@@ -45,8 +46,8 @@ def test_each_part_is_rendered_once_per_language_and_kind_of_page(demo, client, 
     assert rendered.count(FOOTER) == 1
     client.get("/es/claims/peru-deployed-180-police-border/")
     client.get("/corrections/")  # another kind of page: its own link is the current one
-    assert rendered.count(HEADER) == 3
-    assert rendered.count(FOOTER) == 3  # the footer renders per kind of page too
+    assert rendered.count(HEADER) == 3  # its links mark the page the reader is on
+    assert rendered.count(FOOTER) == 2  # the same on every kind of page
 
 
 def test_the_reused_parts_mark_each_page_and_speak_its_language(demo, client):
@@ -81,3 +82,20 @@ def test_with_debug_on_each_page_renders_its_parts_afresh(demo, client, rendered
     for _ in range(2):
         client.get("/about/")
     assert rendered.count(HEADER) == 2
+
+
+def test_the_parts_kept_are_bounded_and_follow_the_script_prefix(demo, client, monkeypatch):
+    """The script prefix (a site served under a path) is part of their key,
+    and it comes from the request's environment: the number kept is bounded."""
+    from claims.site.templatetags import veraz
+
+    monkeypatch.setattr(veraz, "LAYOUT_PARTS_KEPT", 3)
+    try:
+        for prefix in ("/a/", "/b/", "/c/", "/d/"):
+            set_script_prefix(prefix)  # as the WSGI handler does from SCRIPT_NAME
+            html = client.get("/about/").content.decode()
+            assert f'<a class="site-name" href="{prefix}">' in html
+            assert f'<li><a href="{prefix}contact/">' in html
+            assert len(veraz._layout_parts) <= 3
+    finally:
+        set_script_prefix("/")
