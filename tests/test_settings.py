@@ -48,12 +48,10 @@ def test_redis_url_gives_a_shared_cache():
     assert local.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
 
 
-def _database_settings(**env: str) -> dict:
-    code = (
-        "import json; from django.conf import settings; d = settings.DATABASES['default']; "
-        "print(json.dumps({k: d.get(k) for k in ('CONN_MAX_AGE', 'CONN_HEALTH_CHECKS')} "
-        "| {'pool': d.get('OPTIONS', {}).get('pool')}))"
-    )
+def _settings_json(expression: str, **env: str):
+    """`expression` evaluated, as JSON, in a fresh process whose settings read
+    only `env` (DEBUG on, so that no production secret is required)."""
+    code = f"import json; from django.conf import settings; print(json.dumps({expression}))"
     result = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=ROOT,
@@ -68,6 +66,14 @@ def _database_settings(**env: str) -> dict:
         check=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _database_settings(**env: str) -> dict:
+    return _settings_json(
+        "{k: settings.DATABASES['default'].get(k) for k in ('CONN_MAX_AGE', 'CONN_HEALTH_CHECKS')}"
+        " | {'pool': settings.DATABASES['default'].get('OPTIONS', {}).get('pool')}",
+        **env,
+    )
 
 
 def test_connections_persist_by_default_and_pool_on_request():
@@ -111,19 +117,11 @@ def test_make_run_names_the_port_it_serves_on_in_absolute_urls():
 
 
 def _prepare_thresholds(**env: str) -> dict:
-    code = (
-        "import json; from django.conf import settings; "
-        "print(json.dumps({alias: d.get('OPTIONS', {}).get('prepare_threshold', 'unset') "
-        "for alias, d in settings.DATABASES.items()}))"
+    return _settings_json(
+        "{alias: d.get('OPTIONS', {}).get('prepare_threshold', 'unset')"
+        " for alias, d in settings.DATABASES.items()}",
+        **env,
     )
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env={"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": "config.settings",
-             "DEBUG": "1", **env},
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def test_postgresql_prepares_the_claim_page_reads_unless_told_not_to():
