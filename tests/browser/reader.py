@@ -51,12 +51,21 @@ class Reader:
             lambda m: m.type in ("error", "warning") and self.problems.append(f"console: {m.text}"),
         )
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))
+        self.page.on("requestfailed", self._request_failed)
         self.page.on(
             "response",
             lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"),
         )
         self.page.on("dialog", self._dialog)
+
+    def _request_failed(self, request) -> None:
+        # Leaving a page aborts what it was still loading (its favicon, which
+        # the load event does not wait for): not a problem of the page. A
+        # missing resource still shows as its HTTP status, a refused one as
+        # its own error or a console message.
+        if request.failure == "net::ERR_ABORTED":
+            return
+        self.problems.append(f"failed: {request.url} ({request.failure})")
 
     def _dialog(self, dialog):
         self.dialogs.append(dialog.message)
