@@ -19,7 +19,9 @@ empty cache), every request is rendered, as without this module.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -36,6 +38,8 @@ from django.utils.http import parse_etags, parse_http_date_safe
 from django.utils.translation import get_language
 
 from claims.publication import publication_version
+
+T = TypeVar("T")
 
 SAFE_METHODS = {"GET", "HEAD"}
 # Headers a 304 repeats from the response it stands for (RFC 9110, 15.4.5).
@@ -146,6 +150,28 @@ class SharedResponse:
         ):
             stored = (response.status_code, list(response.items()), response.content)
             cache.set(self.key, stored, timeout=settings.READER_SHARED_CACHE_SECONDS)
+
+
+def shared_data(name: str, build: Callable[[], T]) -> T:
+    """What `build()` returns, kept in the shared cache under the publication
+    version and the active language, like the pages built from it.
+
+    For data that every reader's page shows alike, that only a change readers
+    can see alters, and that costs more than the page around it (the list
+    page's claimant filter names every public claimant: a question that reads
+    every public claim). A page that misses the shared cache, such as a
+    search, then pays for its own rows only. The version moves on every such
+    change, so an entry is never read after one. READER_SHARED_CACHE=0 builds
+    it on every call, as it renders every page.
+    """
+    if not settings.READER_SHARED_CACHE:
+        return build()
+    key = f"data:{publication_version()}:{get_language() or ''}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=settings.READER_SHARED_CACHE_SECONDS)
+    return value
 
 
 def _private(response):

@@ -23,16 +23,19 @@ from claims.search import search_snippets
 from claims.selectors import (
     claim_page,
     merged_claim_target,
+    public_claimant_choices,
     public_claimants,
     public_claims,
     public_corrections,
     public_figure_groups,
+    public_topic_choices,
     public_topics,
     rating_distribution,
     rating_scale_levels,
 )
-from claims.site.caching import reader_page
+from claims.site.caching import reader_page, shared_data
 from claims.site.links import site_url
+from claims.site.widgets import LongSelect
 
 # The filters a reader sees; the others (status, modified_since) serve the API.
 READER_FILTERS = (
@@ -69,7 +72,6 @@ def reader_claim_filter(data, queryset) -> ClaimFilter:
     # Built without a request, ClaimFilter offers a reader's choices: only the
     # claimants and topics the public record names.
     fields["rating"].label_from_instance = lambda rating: rating.display_label
-    fields["topic"].label_from_instance = lambda topic: topic.display_name
     for name, label in (
         ("rating", _("Any rating")),
         ("claimant", _("Anyone")),
@@ -78,6 +80,17 @@ def reader_claim_filter(data, queryset) -> ClaimFilter:
         ("ordering", _("Best match, or newest first")),
     ):
         _label_empty_choice(fields[name], label)
+    # The claimant and topic lists: the same as the fields' querysets (which
+    # still check what is submitted), read once per publication version and
+    # language rather than on every list or search page, and rendered
+    # without a template per option.
+    for name, choices in (
+        ("claimant", public_claimant_choices),
+        ("topic", public_topic_choices),
+    ):
+        field = fields[name]
+        field.widget = LongSelect(attrs=field.widget.attrs)
+        field.widget.choices = [("", field.empty_label), *shared_data(f"{name}-choices", choices)]
     fields["ordering"].choices = [c for c in fields["ordering"].choices if c[0]]
     # The other help texts describe the API's parameters (slugs, ISO dates);
     # readers pick from lists and calendars. A field without help text has

@@ -7,15 +7,18 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 from django.test.signals import template_rendered
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from claims import services
 from claims.api.serializers import ClaimDetailSerializer, ClaimSummarySerializer
 from claims.models import Claimant
 from tests.claims.site.builders import merge_into, publish_claim
-from tests.factories import rating
+from tests.claims.site.reading import page, text_of
+from tests.factories import ClaimantFactory, TopicFactory, rating
 
 pytestmark = pytest.mark.django_db
 
@@ -258,3 +261,52 @@ def test_if_none_match_star_never_hides_a_missing_resource(claim):
     assert Client().get("/claims/no-such-claim/", HTTP_IF_NONE_MATCH="*").status_code == 404
     assert APIClient().get(f"/api/v1/claims/{claim.pk}/", HTTP_IF_NONE_MATCH="*").status_code == 304
     assert Client().get(f"/claims/{claim.slug}/", HTTP_IF_NONE_MATCH="*").status_code == 304
+
+
+def filter_options(url: str, name: str) -> dict[str, str]:
+    """The list page's `name` filter as a reader gets it: {slug: label}."""
+    select = page(Client().get(url)).find("select", attrs={"name": name})
+    return {option["value"]: text_of(option) for option in select.find_all("option")}
+
+
+def test_the_list_filters_follow_every_change_readers_can_see(claim, researcher, editor):
+    """The claimant and topic lists are kept per publication version, not per
+    page: every search (a new URL, so a new page) reuses them, and each change
+    readers can see replaces them at once."""
+    claimant = Claimant.objects.get(pk=claim.claimant_id)
+    assert filter_options("/claims/?q=cargo", "claimant")[claimant.slug] == claimant.name
+
+    services.record_update(record=claimant, by=editor, data={"name": "Renamed Harbour Authority"})
+    assert filter_options("/claims/?q=port", "claimant")[claimant.slug] == (
+        "Renamed Harbour Authority"
+    )
+
+    newcomer = ClaimantFactory(name="Newly Checked Minister")
+    topic = TopicFactory(name="Fisheries", name_es="Pesca")
+    other = publish_claim(
+        researcher, editor, text="Catches doubled.", claimant=newcomer, topics=[topic]
+    )
+    assert filter_options("/claims/?q=catches", "claimant")[newcomer.slug] == (
+        "Newly Checked Minister"
+    )
+    assert filter_options("/claims/?q=fish", "topic")[topic.slug] == "Fisheries"
+    assert filter_options("/es/claims/?q=pesca", "topic")[topic.slug] == "Pesca"
+
+    services.claim_retract(claim=other, by=editor, reason="Misattributed.")
+    assert newcomer.slug not in filter_options("/claims/?q=minister", "claimant")
+    assert topic.slug not in filter_options("/claims/?q=fisheries", "topic")
+
+
+def test_search_pages_read_the_filter_lists_once_per_version(claim):
+    """Two searches (two pages, neither in the shared cache): the second does
+    not ask again which claimants and topics readers can meet, a question
+    that reads every public claim."""
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert Client().get(url).status_code == 200
+        return len(captured)
+
+    queries(f"/claims/{claim.slug}/")  # reads the publication version into the cache
+    first, second = queries("/claims/?q=cargo"), queries("/claims/?q=port")
+    assert second == first - 2
