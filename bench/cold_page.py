@@ -10,6 +10,12 @@ Run against the HTTP bench's database, DEBUG off, e.g.
 prints the status, the body's size and the mean wall and CPU milliseconds per
 request; `--profile` adds cProfile's cumulative listing. `--bare DIR` measures
 the bare ceiling of DIR/bare_wsgi.py instead (e.g. /__bare/page/<slug>/).
+
+`--like-searches` measures a page as searches reach it in production: the
+shared cache on (REDIS_URL, or local memory), and each request's address made
+new by a parameter no view reads (`n=<i>`), so no page comes from the cache
+while what is kept per publication version (the list page's filter lists,
+claims.site.caching.shared_data) is. E.g. `/claims/ --query q=police`.
 """
 
 from __future__ import annotations
@@ -33,11 +39,17 @@ def main() -> None:
     parser.add_argument("--warm-up", type=int, default=30)
     parser.add_argument("--bare", type=Path, help="folder of bare_wsgi.py")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--query", default="", help="the query string, e.g. q=police")
+    parser.add_argument(
+        "--like-searches",
+        action="store_true",
+        help="shared cache on, a new address for every request (see above)",
+    )
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["READER_SHARED_CACHE"] = "0"
+    os.environ["READER_SHARED_CACHE"] = "1" if args.like_searches else "0"
     if args.bare:
         sys.path.insert(0, str(args.bare))
         from bare_wsgi import app
@@ -51,11 +63,18 @@ def main() -> None:
     def start_response(status, headers, exc_info=None):
         statuses.append(status)
 
+    sent = iter(range(1 << 62))
+
+    def query() -> str:
+        if not args.like_searches:
+            return args.query
+        return "&".join(filter(None, (args.query, f"n={os.getpid()}-{next(sent)}")))
+
     def request() -> bytes:
         environ = {
             "REQUEST_METHOD": "GET",
             "PATH_INFO": args.path,
-            "QUERY_STRING": "",
+            "QUERY_STRING": query(),
             "SERVER_NAME": "127.0.0.1",
             "SERVER_PORT": "8000",
             "SERVER_PROTOCOL": "HTTP/1.1",
