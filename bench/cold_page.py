@@ -13,7 +13,7 @@ the bare ceiling of DIR/bare_wsgi.py instead (e.g. /__bare/page/<slug>/).
 
 `--like-searches` measures a page as searches reach it in production: the
 shared cache on (REDIS_URL, or local memory), and each request's address made
-new by a parameter no view reads (`n=<i>`), so no page comes from the cache
+new by a parameter the pages ignore (`n=<i>`), so no page comes from the cache
 while what is kept per publication version (the list page's filter lists,
 claims.site.caching.shared_data) is. E.g. `/claims/ --query q=police`.
 """

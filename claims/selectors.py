@@ -295,7 +295,7 @@ def public_claimant_choices() -> list[tuple[str, str]]:
     claimant filter. Without the counts, and without model instances: a
     newsroom names hundreds of claimants, and the question reads every
     public claim (about 25 ms at 20,000 claims on PostgreSQL), which is why
-    the list page keeps its answer per publication version
+    the list page keeps its answer per publication version and language
     (claims.site.caching.shared_data). The label is `str(claimant)`, the name."""
     return list(
         Claimant.objects.filter(_readers_meet_claimant())

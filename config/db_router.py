@@ -66,6 +66,19 @@ def read_from_primary() -> None:
     _reads_from_replica.set(False)
 
 
+@contextlib.contextmanager
+def primary_reads():
+    """Reads inside the block go to the primary, whatever the request was
+    routed to: for data kept for every reader under the current publication
+    version (claims.site.caching.shared_data), which a replica that has not
+    yet replayed the latest change must not supply."""
+    token = _reads_from_replica.set(False)
+    try:
+        yield
+    finally:
+        _reads_from_replica.reset(token)
+
+
 def read_aliases() -> set[str]:
     return set(_read_aliases.get() or ())
 

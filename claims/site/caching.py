@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TypeVar
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -38,8 +38,7 @@ from django.utils.http import parse_etags, parse_http_date_safe
 from django.utils.translation import get_language
 
 from claims.publication import publication_version
-
-T = TypeVar("T")
+from config import db_router
 
 SAFE_METHODS = {"GET", "HEAD"}
 # Headers a 304 repeats from the response it stands for (RFC 9110, 15.4.5).
@@ -152,26 +151,42 @@ class SharedResponse:
             cache.set(self.key, stored, timeout=settings.READER_SHARED_CACHE_SECONDS)
 
 
-def shared_data(name: str, build: Callable[[], T]) -> T:
-    """What `build()` returns, kept in the shared cache under the publication
-    version and the active language, like the pages built from it.
+# Bumped when what a shared_data builder returns changes shape or meaning, so
+# that a release does not read the previous release's entries.
+SHARED_DATA_FORMAT = 1
+
+
+def shared_data(builders: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+    """What each builder returns, kept in the shared cache under the
+    publication version and the active language, like the pages built from it.
 
     For data that every reader's page shows alike, that only a change readers
     can see alters, and that costs more than the page around it (the list
     page's claimant filter names every public claimant: a question that reads
     every public claim). A page that misses the shared cache, such as a
     search, then pays for its own rows only. The version moves on every such
-    change, so an entry is never read after one. READER_SHARED_CACHE=0 builds
-    it on every call, as it renders every page.
+    change, so an entry is not read after one once the cached copy of the
+    version has expired (PUBLICATION_VERSION_CACHE_SECONDS), the same bound as
+    for pages. Entries are built from the primary, never from a replica that
+    may not yet have replayed the change that moved the version. One version
+    read and one round trip to the cache for all of them; every page that
+    misses builds them (no lock). READER_SHARED_CACHE=0 builds them on every
+    call, as it renders every page.
     """
     if not settings.READER_SHARED_CACHE:
-        return build()
-    key = f"data:{publication_version()}:{get_language() or ''}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout=settings.READER_SHARED_CACHE_SECONDS)
-    return value
+        return {name: build() for name, build in builders.items()}
+    prefix = f"data:{SHARED_DATA_FORMAT}:{publication_version()}:{get_language() or ''}:"
+    found = cache.get_many([prefix + name for name in builders])
+    values, missing = {}, {}
+    for name, build in builders.items():
+        if prefix + name in found:
+            values[name] = found[prefix + name]
+        else:
+            with db_router.primary_reads():
+                values[name] = missing[prefix + name] = build()
+    if missing:
+        cache.set_many(missing, timeout=settings.READER_SHARED_CACHE_SECONDS)
+    return values
 
 
 def _private(response):

@@ -84,13 +84,14 @@ def reader_claim_filter(data, queryset) -> ClaimFilter:
     # still check what is submitted), read once per publication version and
     # language rather than on every list or search page, and rendered
     # without a template per option.
-    for name, choices in (
-        ("claimant", public_claimant_choices),
-        ("topic", public_topic_choices),
-    ):
+    lists = shared_data(
+        {"claimant-choices": public_claimant_choices, "topic-choices": public_topic_choices}
+    )
+    for name in ("claimant", "topic"):
         field = fields[name]
         field.widget = LongSelect(attrs=field.widget.attrs)
-        field.widget.choices = [("", field.empty_label), *shared_data(f"{name}-choices", choices)]
+        field.widget.is_required = field.required
+        field.widget.choices = [("", field.empty_label), *lists[f"{name}-choices"]]
     fields["ordering"].choices = [c for c in fields["ordering"].choices if c[0]]
     # The other help texts describe the API's parameters (slugs, ISO dates);
     # readers pick from lists and calendars. A field without help text has

@@ -292,9 +292,59 @@ def test_the_list_filters_follow_every_change_readers_can_see(claim, researcher,
     assert filter_options("/claims/?q=fish", "topic")[topic.slug] == "Fisheries"
     assert filter_options("/es/claims/?q=pesca", "topic")[topic.slug] == "Pesca"
 
+    services.record_update(record=topic, by=editor, data={"name_es": "Pesquería"})
+    assert filter_options("/es/claims/?q=pesqueria", "topic")[topic.slug] == "Pesquería"
+
     services.claim_retract(claim=other, by=editor, reason="Misattributed.")
     assert newcomer.slug not in filter_options("/claims/?q=minister", "claimant")
     assert topic.slug not in filter_options("/claims/?q=fisheries", "topic")
+
+    merged = ClaimantFactory(name="Merged Away")
+    duplicate = publish_claim(researcher, editor, text="Cargo doubled.", claimant=merged)
+    assert merged.slug in filter_options("/claims/?q=doubled", "claimant")
+    merge_into(duplicate, claim)
+    assert merged.slug not in filter_options("/claims/?q=merged", "claimant")
+
+
+def test_the_lists_are_the_public_claimants_and_topics(claim, researcher):
+    """The lists a reader picks from are what the fields accept: a name known
+    only from a draft is neither offered nor accepted, and a chosen one stays
+    chosen on the results page."""
+    from claims.selectors import public_claimants, public_topics
+
+    secret = ClaimantFactory(name="Only In A Draft")
+    services.claim_create(by=researcher, text="Not yet checked.", claimant=secret)
+    offered = filter_options("/claims/?q=x", "claimant")
+    assert list(offered)[1:] == [c.slug for c in public_claimants()]
+    assert list(filter_options("/claims/?q=y", "topic"))[1:] == [t.slug for t in public_topics()]
+    assert secret.slug not in offered
+
+    refused = Client().get(f"/claims/?claimant={secret.slug}")
+    assert refused.status_code == 400
+    assert "Select a valid choice" in refused.content.decode()
+    assert "Only In A Draft" not in refused.content.decode()
+
+    chosen = Claimant.objects.get(pk=claim.claimant_id)
+    select = page(Client().get(f"/claims/?claimant={chosen.slug}")).find(
+        "select", attrs={"name": "claimant"}
+    )
+    assert [o["value"] for o in select.find_all("option", selected=True)] == [chosen.slug]
+
+
+def test_the_lists_are_built_from_the_primary(claim):
+    """A request routed to a replica builds the shared lists from the primary:
+    a replica behind the latest change must not fill the entry every search
+    under the new version reads."""
+    from claims.site.caching import shared_data
+    from config import db_router
+
+    tokens = db_router.begin_request(use_replica=True)
+    try:
+        assert db_router.reads_from_replica()
+        built_on = shared_data({"where": db_router.reads_from_replica})
+    finally:
+        db_router.end_request(tokens)
+    assert built_on == {"where": False}
 
 
 def test_search_pages_read_the_filter_lists_once_per_version(claim):

@@ -12,7 +12,7 @@ CHOICES = [
     ("a-b", "Ana & Bea"),
     ("q", 'He said "<b>no</b>"'),
     ("safe", mark_safe("<em>kept</em>")),
-    ("Group ó", [("g1", "In <group>"), ("g2", "Two")]),
+    ('Group "<ó>" & co', [("g1", "In <group>"), ('v"<&>', "Two")]),
     (3, "A number"),
 ]
 
@@ -23,7 +23,7 @@ CHOICES = [
         (None, None),
         ("", {"id": "id_claimant"}),
         ("q", {"id": "id_claimant", "aria-describedby": "help", "required": True}),
-        ("g2", {"class": 'x" onclick="y', "disabled": False}),
+        ('v"<&>', {"class": 'x" onclick="y', "disabled": False}),
         ("3", {}),
         ("unknown <slug>", {"id": "id_claimant"}),
     ],
@@ -39,3 +39,19 @@ def test_the_selected_option_is_marked_once():
     html = LongSelect(choices=CHOICES).render("claimant", "a-b")
     assert html.count("selected") == 1
     assert '<option value="a-b" selected>Ana &amp; Bea</option>' in html
+
+
+def test_values_labels_groups_and_names_are_escaped_as_a_template_escapes_them():
+    """assertHTMLEqual reads entities back, so the escaping itself is checked
+    on the bytes: the same as Django's Select writes."""
+    django_html = forms.Select(choices=CHOICES).render('na"me', 'v"<&>', {"id": "i"})
+    ours = LongSelect(choices=CHOICES).render('na"me', 'v"<&>', {"id": "i"})
+    for written in (
+        'name="na&quot;me"',
+        '<optgroup label="Group &quot;&lt;ó&gt;&quot; &amp; co">',
+        '<option value="v&quot;&lt;&amp;&gt;" selected>Two</option>',
+        "He said &quot;&lt;b&gt;no&lt;/b&gt;&quot;",
+        "Ana &amp; Bea",
+    ):
+        assert written in ours
+        assert written.replace(" selected", "") in django_html.replace(" selected", "")
