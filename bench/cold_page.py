@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import itertools
 import os
 import pstats
 import sys
@@ -63,7 +64,7 @@ def main() -> None:
     def start_response(status, headers, exc_info=None):
         statuses.append(status)
 
-    sent = iter(range(1 << 62))
+    sent = itertools.count()
 
     def query() -> str:
         if not args.like_searches:

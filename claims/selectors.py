@@ -250,58 +250,49 @@ def _public_claim_count(**link: Any) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _readers_meet_topic() -> Exists:
-    return Exists(Claim.objects.public().filter(topics=OuterRef("pk")))
-
-
-def public_topics() -> QuerySet[Topic]:
-    """Topics with at least one public fact-check, with `public_count`."""
-    return (
-        Topic.objects.filter(_readers_meet_topic())
-        .annotate(public_count=_public_claim_count(topics=OuterRef("pk")))
-        .order_by("name")
-    )
+def public_topics(*, counted: bool = True) -> QuerySet[Topic]:
+    """Topics with at least one public fact-check, by name, with
+    `public_count` unless `counted` is False."""
+    topics = Topic.objects.filter(
+        Exists(Claim.objects.public().filter(topics=OuterRef("pk")))
+    ).order_by("name")
+    if counted:
+        topics = topics.annotate(public_count=_public_claim_count(topics=OuterRef("pk")))
+    return topics
 
 
 def public_topic_choices() -> list[tuple[str, str]]:
-    """(slug, name in the active language) of each of `public_topics()`, by
-    name: the reader's topic filter. Without the counts."""
-    topics = Topic.objects.filter(_readers_meet_topic()).order_by("name")
-    return [(topic.slug, topic.display_name) for topic in topics.only("slug", "name", "name_es")]
+    """(slug, name in the active language) of each of `public_topics()`: the
+    reader's topic filter."""
+    topics = public_topics(counted=False).only("slug", "name", "name_es")
+    return [(topic.slug, topic.display_name) for topic in topics]
 
 
-def public_claimants() -> QuerySet[Claimant]:
+def public_claimants(*, counted: bool = True) -> QuerySet[Claimant]:
     """Claimants readers can meet: the claimant of a public fact-check, or a
-    speaker in one of its published appearances; with `public_count`.
+    speaker in one of its published appearances; by name, with
+    `public_count` unless `counted` is False.
 
     A claimant known only from unpublished work stays unknown to readers: even
     a name says what the newsroom is working on.
     """
-    return (
-        Claimant.objects.filter(_readers_meet_claimant())
-        .annotate(public_count=_public_claim_count(claimant=OuterRef("pk")))
-        .order_by("name")
-    )
-
-
-def _readers_meet_claimant() -> Q:
-    return Exists(Claim.objects.public().filter(claimant=OuterRef("pk"))) | Exists(
-        Appearance.objects.public().filter(speaker=OuterRef("pk"))
-    )
+    claimants = Claimant.objects.filter(
+        Exists(Claim.objects.public().filter(claimant=OuterRef("pk")))
+        | Exists(Appearance.objects.public().filter(speaker=OuterRef("pk")))
+    ).order_by("name")
+    if counted:
+        claimants = claimants.annotate(public_count=_public_claim_count(claimant=OuterRef("pk")))
+    return claimants
 
 
 def public_claimant_choices() -> list[tuple[str, str]]:
-    """(slug, name) of each of `public_claimants()`, by name: the reader's
-    claimant filter. Without the counts, and without model instances: a
-    newsroom names hundreds of claimants, and the question reads every
-    public claim (about 25 ms at 20,000 claims on PostgreSQL), which is why
-    the list page keeps its answer per publication version and language
-    (claims.site.caching.shared_data). The label is `str(claimant)`, the name."""
-    return list(
-        Claimant.objects.filter(_readers_meet_claimant())
-        .order_by("name")
-        .values_list("slug", "name")
-    )
+    """(slug, name) of each of `public_claimants()`: the reader's claimant
+    filter, without model instances. A newsroom names hundreds of claimants,
+    and the question reads every public claim (about 25 ms at 20,000 claims
+    on PostgreSQL), which is why the list page keeps its answer per
+    publication version and language (claims.site.caching.shared_data). The
+    label is `str(claimant)`, the name."""
+    return list(public_claimants(counted=False).values_list("slug", "name"))
 
 
 def public_sources() -> QuerySet[Source]:
