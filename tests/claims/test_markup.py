@@ -2,7 +2,15 @@ import threading
 
 import pytest
 
-from claims.markup import render_markdown
+from claims import markup
+from claims.markup import forget_rendered_markdown, render_markdown
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept():
+    forget_rendered_markdown()
+    yield
+    forget_rendered_markdown()
 
 
 @pytest.mark.parametrize(
@@ -48,3 +56,56 @@ def test_one_converter_serves_every_text_without_carrying_state(monkeypatch):
     # The first text's link reference does not resolve in the second.
     assert "example.org" not in second and "[the report][r]" in second
     assert second.count("<li>") == 2
+
+
+@pytest.fixture
+def conversions(monkeypatch):
+    """The texts actually converted (not served from what the process keeps)."""
+    converted = []
+    original = markup._converter
+
+    def counting():
+        converter = original()
+        convert = converter.convert
+
+        class Counting:
+            def convert(self, text):
+                converted.append(text)
+                return convert(text)
+
+        return Counting()
+
+    monkeypatch.setattr(markup, "_converter", counting)
+    return converted
+
+
+def test_a_text_is_converted_once_and_its_html_kept(conversions):
+    text = "**Falso**: see [IOM](https://www.iom.int/)"
+    first, second = render_markdown(text), render_markdown(text)
+    assert first == second and "<strong>Falso</strong>" in first
+    assert conversions == [text]
+    # An edited text is another text: converted, never the old HTML.
+    edited = render_markdown(text.replace("Falso", "Engañoso"))
+    assert "<strong>Engañoso</strong>" in edited and "Falso" not in edited
+    assert len(conversions) == 2
+
+
+def test_what_is_kept_is_sanitised_too(conversions):
+    for _ in range(2):
+        html = str(render_markdown('<a href="javascript:alert(1)">x</a><script>x</script>'))
+        assert "javascript:" not in html and "<script" not in html
+    assert len(conversions) == 1
+
+
+def test_what_is_kept_is_bounded(conversions, monkeypatch):
+    long = "word " * (markup.MARKDOWN_KEPT_MAX_CHARS // 5 + 1)
+    render_markdown(long)
+    render_markdown(long)
+    assert conversions == [long, long]  # a long text is never kept
+    for number in range(markup.MARKDOWN_KEPT + 10):
+        render_markdown(f"text {number}")
+    assert markup._kept_clean_html.cache_info().currsize == markup.MARKDOWN_KEPT
+
+
+def test_empty_and_missing_text_render_as_nothing():
+    assert render_markdown("") == "" and render_markdown(None) == ""
