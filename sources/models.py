@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.reverse import reverse_slug
 from sources.excerpts import text_contains_excerpt
 from sources.fields import NormalizedURLField
 from sources.normalization import normalize_snapshot_text, text_sha256
@@ -182,7 +183,7 @@ class Source(models.Model):
                 )
 
     def get_absolute_url(self):
-        return reverse("sources:detail", kwargs={"slug": self.slug})
+        return reverse_slug("sources:detail", self.slug)
 
     def clean(self):
         if self.text_would_be_rewritten():

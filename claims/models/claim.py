@@ -4,12 +4,12 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.models.reference import Claimant, Topic
+from config.reverse import reverse_slug
 from sources.models import Language
 
 
@@ -201,7 +201,7 @@ class Claim(models.Model):
         return self.text
 
     def get_absolute_url(self):
-        return reverse("claims:detail", kwargs={"slug": self.slug})
+        return reverse_slug("claims:detail", self.slug)
 
     # In-memory mirrors of public_claim_q() and with_public_page(), for an
     # object already loaded.

@@ -4,10 +4,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from config.reverse import reverse_slug
 
 country_code_validator = RegexValidator(
     r"^[A-Z]{2}$", _("Use a two-letter ISO 3166-1 country code in capitals, e.g. PE.")
@@ -55,7 +56,7 @@ class Claimant(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("claims:claimant", kwargs={"slug": self.slug})
+        return reverse_slug("claims:claimant", self.slug)
 
 
 class Topic(models.Model):
@@ -77,7 +78,7 @@ class Topic(models.Model):
         return self.display_name
 
     def get_absolute_url(self):
-        return reverse("claims:topic", kwargs={"slug": self.slug})
+        return reverse_slug("claims:topic", self.slug)
 
     @property
     def display_name(self) -> str:

@@ -9,15 +9,9 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.loader import render_to_string
-from django.urls import (
-    Resolver404,
-    get_script_prefix,
-    get_urlconf,
-    resolve,
-    reverse,
-    translate_url,
-)
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_info, override
@@ -26,6 +20,7 @@ from claims.claimreview.build import claim_review, to_script_json
 from claims.markup import render_markdown
 from claims.models import Claim, EvidenceStance
 from claims.site.links import site_url
+from config.reverse import reverse_slug
 
 register = template.Library()
 
@@ -112,6 +107,27 @@ class LanguageLink:
     is_current: bool
 
 
+def _this_page_in(request, code: str) -> str | None:
+    """The address of the page `request` asked for, in language `code`, as
+    `translate_url()` gives it, from the match the request was routed by
+    (translate_url resolves the path again for every language). None when the
+    request was not routed to a page."""
+    match = request.resolver_match
+    if match is None:
+        return None
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    with override(code):
+        try:
+            if not match.args and match.kwargs.keys() == {"slug"}:
+                url = reverse_slug(name, match.kwargs["slug"])
+            else:
+                url = reverse(name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return request.get_full_path()
+    query = request.META.get("QUERY_STRING", "")
+    return f"{url}?{iri_to_uri(query)}" if query else url
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[LanguageLink]:
     """This page in every UI language, for the switcher and hreflang alternates.
@@ -120,21 +136,14 @@ def language_links(context) -> list[LanguageLink]:
     cookie, and readers get no cookies.
     """
     request = context.get("request")
-    path = request.get_full_path() if request is not None else "/"
     current = get_language()
     # An error page (Django's 404 view passes `request_path`) links to each
     # language's home page rather than echoing an address that leads nowhere.
-    resolvable = request is not None and context.get("request_path") is None
-    if resolvable:
-        try:
-            resolve(request.path)
-        except Resolver404:
-            resolvable = False
+    routed = request is not None and context.get("request_path") is None
     links = []
     for code, _name in settings.LANGUAGES:
-        if resolvable:
-            url = translate_url(path, code)
-        else:
+        url = _this_page_in(request, code) if routed else None
+        if url is None:
             with override(code):
                 url = reverse("claims:home")
         links.append(

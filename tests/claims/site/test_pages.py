@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django.contrib.flatpages.models import FlatPage
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
 from claims import services
@@ -458,6 +458,23 @@ def test_language_switcher_links_to_the_same_page_and_sets_no_cookie(demo, clien
     assert alternates["es"] == "http://127.0.0.1:8000/es/claims/migrant-crisis-overcome/?x=1"
     assert alternates["x-default"] == alternates["en"]
     assert not response.cookies
+
+
+def test_language_switcher_under_a_script_prefix(demo, client):
+    """Served below a path (SCRIPT_NAME, as behind a proxy that mounts the site
+    at /veraz), the switcher links to this page in each language, not to the
+    home pages (before, the prefixed path failed to resolve)."""
+    set_script_prefix("/veraz/")  # as the WSGI handler does from SCRIPT_NAME
+    try:
+        response = client.get("/claims/migrant-crisis-overcome/", SCRIPT_NAME="/veraz")
+    finally:
+        set_script_prefix("/")
+    switcher = page(response).find("nav", class_="language-nav")
+    links = {a["hreflang"]: a["href"] for a in switcher.find_all("a")}
+    assert links == {
+        "en": "/veraz/claims/migrant-crisis-overcome/",
+        "es": "/veraz/es/claims/migrant-crisis-overcome/",
+    }
 
 
 def test_unknown_addresses_get_a_translated_404(client):

@@ -1,0 +1,64 @@
+"""Addresses of the objects a page links to, at the cost of a string join.
+
+A claim page links twenty-odd objects (its sources, claimant, topics), and
+`django.urls.reverse()` walks the URL resolver for each: half a millisecond of
+a page that must render in a few. An object's address is its URL pattern with
+its slug in the one variable place, so `reverse_slug()` reverses each pattern
+once per language, URL configuration and script prefix, with a placeholder for
+the slug, and joins the slug in. For a slug that `<slug:...>` accepts the
+result is the string `reverse()` returns (tests/config/test_reverse.py checks
+it against reverse() for arbitrary slugs, languages and prefixes); anything
+else goes to `reverse()` itself, which raises as it always has.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
+
+# What Django's slug path converter matches: characters reverse() never quotes.
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
+# A valid slug that no pattern's fixed text contains.
+_PLACEHOLDER = "veraz-reverse-slug-placeholder"
+# Patterns × languages × URL configurations × script prefixes: a few dozen; the
+# script prefix comes from the request's environment, so the number kept is
+# bounded all the same (as claims.site.templatetags.veraz.layout_part does).
+PATTERNS_KEPT = 500
+
+_patterns: dict[tuple, tuple[str, str] | None] = {}
+
+
+@receiver(setting_changed)
+def _forget_patterns(**kwargs) -> None:
+    """A test that changes ROOT_URLCONF, LANGUAGES or the like."""
+    _patterns.clear()
+
+
+def _split_pattern(viewname: str) -> tuple[str, str] | None:
+    url = reverse(viewname, kwargs={"slug": _PLACEHOLDER})
+    head, found, tail = url.partition(_PLACEHOLDER)
+    if not found or _PLACEHOLDER in tail:
+        return None  # not an address with one slug in it: always reverse()
+    return head, tail
+
+
+def reverse_slug(viewname: str, slug: str) -> str:
+    """`reverse(viewname, kwargs={"slug": slug})`, the same string, without
+    walking the resolver each time."""
+    if not isinstance(slug, str) or not _SLUG.match(slug):
+        return reverse(viewname, kwargs={"slug": slug})
+    key = (viewname, get_language(), get_urlconf(), get_script_prefix())
+    try:
+        parts = _patterns[key]
+    except KeyError:
+        parts = _split_pattern(viewname)
+        if len(_patterns) >= PATTERNS_KEPT:
+            _patterns.clear()
+        _patterns[key] = parts
+    if parts is None:
+        return reverse(viewname, kwargs={"slug": slug})
+    return parts[0] + slug + parts[1]
