@@ -102,7 +102,7 @@ def main() -> None:
         for _ in range(min(args.requests, 200)):
             request()
         profile.disable()
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(60)
+        pstats.Stats(profile).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("TOP", "60")))
 
 
 if __name__ == "__main__":

@@ -42,6 +42,30 @@ from claims.policy import User
 from sources.models import Source
 
 CLAIM_LIST_RELATED = ("claimant", "published_verdict__rating__scale")
+# Columns of the public record's rows that no reader surface (page, API,
+# feed, ClaimReview) shows, left in the database by the claim page's reads: a
+# source's stored text (a whole article, often tens of kilobytes, that each
+# evidence and appearance row would otherwise carry), internal notes, the
+# bookkeeping times. Each timestamp costs a Python parse (Django's psycopg time
+# zone loader); together they were a quarter of the page's reads.
+CLAIM_UNREAD = (
+    "search_vector",
+    "created_at",
+    "updated_at",
+    "published_verdict__created_at",
+    "published_verdict__updated_at",
+)
+CITED_ITEM_UNREAD = (
+    "created_at",
+    "source__snapshot",
+    "source__notes",
+    "source__created_at",
+    "source__updated_at",
+    "source__link_checked_at",
+    "source__link_next_check_at",
+    "source__publisher__notes",
+)
+CORRECTION_UNREAD = ("created_at", "verdict__created_at", "verdict__updated_at")
 
 
 def public_claims() -> ClaimQuerySet:
@@ -53,6 +77,7 @@ def public_claims() -> ClaimQuerySet:
     return (
         Claim.objects.public()
         .select_related(*CLAIM_LIST_RELATED)
+        .defer("search_vector")
         .prefetch_related("topics")
         .order_by("-published_at", "-pk")
     )
@@ -62,9 +87,9 @@ def public_appearances_prefetch(appearances: QuerySet | None = None) -> Prefetch
     appearances = appearances if appearances is not None else Appearance.objects.published()
     return Prefetch(
         "appearances",
-        queryset=appearances.select_related("source__publisher", "speaker").order_by(
-            "appeared_on", "pk"
-        ),
+        queryset=appearances.select_related("source__publisher", "speaker")
+        .defer(*CITED_ITEM_UNREAD)
+        .order_by("appeared_on", "pk"),
         to_attr="public_appearances",
     )
 
@@ -77,14 +102,18 @@ def public_claims_for_claimreview() -> ClaimQuerySet:
 def claim_page_queryset() -> ClaimQuerySet:
     """Claims with a public page (public or retracted), with everything the page
     and the API detail show, in a number of queries that does not grow."""
-    return claim_page_shape(Claim.objects.with_public_page(), **_published_items())
+    return claim_page_shape(
+        Claim.objects.with_public_page().defer(*CLAIM_UNREAD), **_published_items()
+    )
 
 
 def _published_items() -> dict[str, QuerySet]:
     return {
         "appearances": Appearance.objects.published(),
         "evidence": Evidence.objects.published(),
-        "corrections": Correction.objects.published().select_related("verdict__rating"),
+        "corrections": Correction.objects.published()
+        .select_related("verdict__rating")
+        .defer(*CORRECTION_UNREAD),
     }
 
 
@@ -113,7 +142,9 @@ def _claim_page_prefetches(
         "public_appearances": public_appearances_prefetch(appearances),
         "public_evidence": Prefetch(
             "evidence",
-            queryset=evidence.select_related("source__publisher").order_by("stance", "pk"),
+            queryset=evidence.select_related("source__publisher")
+            .defer(*CITED_ITEM_UNREAD)
+            .order_by("stance", "pk"),
             to_attr="public_evidence",
         ),
         "public_corrections": Prefetch(
@@ -135,6 +166,7 @@ def _claim_page_claim(slug: str) -> ClaimQuerySet:
         Claim.objects.with_public_page()
         .filter(slug=slug)
         .select_related(*CLAIM_LIST_RELATED, "parent")
+        .defer(*CLAIM_UNREAD)
         .annotate(
             has_public_corrections=Exists(items["corrections"].filter(claim=OuterRef("pk"))),
             has_public_sub_claims=Exists(Claim.objects.public().filter(parent=OuterRef("pk"))),

@@ -4,7 +4,7 @@ styles), each with a text or table equivalent."""
 from __future__ import annotations
 
 from django import template
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -58,16 +58,29 @@ def rating_chart(distribution: list[RatingCount], list_url: str, extra_query: st
 @register.inclusion_tag("claims/includes/figure_chart.html")
 def figure_chart(group: FigureGroup, number: int, claim_language: str) -> dict:
     """Horizontal bars from zero, one per figure, labelled with the qualifier,
-    the source's publisher and the as-of date."""
+    the source's publisher and the as-of date.
+
+    Each row says what it shows three times (the chart's description, its
+    bar's label, the table): it is worked out once here, not by the template
+    each time."""
     largest = float(group.max_value) or 1.0
     rows = []
     for index, item in enumerate(group.figures):
         top = index * FIGURE_ROW
+        source, as_of = item.source, item.figure_as_of
         rows.append(
             {
-                "item": item,
                 "text": figure_text(item),
-                "publisher": Truncator(item.source.publisher.name).chars(SOURCE_CHARS),
+                "publisher": Truncator(source.publisher.name).chars(SOURCE_CHARS),
+                "publisher_name": source.publisher.name,
+                "source_url": source.get_absolute_url(),
+                "source_title": source.title,
+                "source_language": source.language,
+                "as_of_iso": as_of.isoformat() if as_of else "",
+                "as_of_date": date_format(as_of, "DATE_FORMAT") if as_of else "",
+                "as_of": _("as of %(date)s") % {"date": date_format(as_of, "DATE_FORMAT")}
+                if as_of
+                else _("date not stated"),
                 "text_y": top + 16,
                 "meta_y": top + 34,
                 "bar_y": top + 42,

@@ -147,3 +147,42 @@ def test_a_claim_without_corrections_or_sub_claims_reads_neither(
     with django_assert_num_queries(4):
         response = client.get("/claims/prices/")
     assert len(page(response).select(".figure-chart__bar")) == 3
+
+
+def test_the_claim_page_leaves_what_readers_never_see_in_the_database(researcher, editor, client):
+    """A source's stored text is a whole article; before, every evidence and
+    appearance row of the page carried its source's (and its bookkeeping
+    times, each parsed in Python)."""
+    from django.test.utils import CaptureQueriesContext
+
+    article = "An archived article. " * 20_000  # about 400 kB
+    source = SourceFactory(snapshot=article)
+    claim = services.claim_create(by=researcher, text="Prices rose", slug="prices")
+    services.appearance_create(claim=claim, by=researcher, source=source, quote="An archived")
+    for cited in [source, SourceFactory(snapshot=article)]:
+        services.evidence_create(
+            claim=claim, by=researcher, source=cited, excerpt="archived article", stance="supports"
+        )
+    services.verdict_create(
+        claim=claim, by=researcher, rating=rating("true"), conclusion="C", explanation="X"
+    )
+    services.claim_submit(claim=claim, by=researcher)
+    services.claim_publish(claim=claim, by=editor)
+    never_selected = {
+        "/claims/prices/": [
+            '"sources_source"."snapshot"',
+            '"sources_source"."link_next_check_at"',
+            '"claims_claim"."search_vector"',
+            '"claims_evidence"."created_at"',
+        ],
+        f"/api/v1/claims/{claim.pk}/": ['"sources_source"."snapshot"'],
+    }
+    for url, columns in never_selected.items():
+        client.get(url)
+        with CaptureQueriesContext(connection) as reads:
+            response = client.get(url)
+        assert response.status_code == 200
+        selected = " ".join(query["sql"].split(" FROM ")[0] for query in reads.captured_queries)
+        for column in columns:
+            assert column not in selected, (url, column)
+        assert article[:40] not in response.content.decode()
