@@ -40,6 +40,8 @@ def main() -> None:
     parser.add_argument("--warm-up", type=int, default=30)
     parser.add_argument("--bare", type=Path, help="folder of bare_wsgi.py")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--sort", default="cumulative", help="the profile's order (pstats)")
+    parser.add_argument("--top", type=int, default=60, help="lines of the profile shown")
     parser.add_argument("--query", default="", help="the query string, e.g. q=police")
     parser.add_argument(
         "--like-searches",
@@ -102,7 +104,7 @@ def main() -> None:
         for _ in range(min(args.requests, 200)):
             request()
         profile.disable()
-        pstats.Stats(profile).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("TOP", "60")))
+        pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
 
 
 if __name__ == "__main__":
