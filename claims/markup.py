@@ -45,12 +45,17 @@ def _converter() -> markdown.Markdown:
 
 
 # The texts whose HTML a process keeps (render_markdown): a claim page's
-# explanation, notes and corrections, for the claims being read. The HTML is a
-# function of the text alone, so what is kept is never stale; a text over the
-# size limit is converted every time, so what is kept stays within about
-# MARKDOWN_KEPT x 2 x MARKDOWN_KEPT_MAX_CHARS characters.
-MARKDOWN_KEPT = 512
-MARKDOWN_KEPT_MAX_CHARS = 20_000
+# explanation, notes and corrections, for the claims being read (search
+# results' explanations pass through too). The HTML is a function of the text
+# alone, so what is kept is never stale. HTML can be several times longer than
+# its text (measured on 10,000-character texts: prose 1.0x, links 2.7x, lists
+# 2.8x, ampersands 3.0x, <autolinks> 4.5x), so the bound is on both: at most
+# MARKDOWN_KEPT texts of at most MARKDOWN_KEPT_MAX_CHARS characters, under
+# 256 x 55,000 characters (about 14 MB of Latin text) per process in the
+# worst case; the demo's explanations, 270 characters on average and 518 at
+# most, take a few hundred kB. Longer texts are converted every time.
+MARKDOWN_KEPT = 256
+MARKDOWN_KEPT_MAX_CHARS = 10_000
 
 
 def _to_clean_html(text: str) -> str:

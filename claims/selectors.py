@@ -418,6 +418,7 @@ def public_figure_groups(claim: Claim) -> list[FigureGroup]:
         Evidence.objects.published()
         .filter(figure_value__isnull=False)
         .select_related("source__publisher")
+        .defer(*CITED_ITEM_UNREAD)
     )
     if not (hasattr(claim, "public_evidence") and hasattr(claim, "public_sub_claims")):
         return figure_groups(

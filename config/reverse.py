@@ -5,8 +5,10 @@ A claim page links twenty-odd objects (its sources, claimant, topics), and
 a page that must render in a few. An object's address is its URL pattern with
 its slug in the one variable place, so `reverse_slug()` reverses each pattern
 once per language, URL configuration and script prefix, with a placeholder for
-the slug, and joins the slug in. For a slug that `<slug:...>` accepts the
-result is the string `reverse()` returns (tests/config/test_reverse.py checks
+the slug, and joins the slug in. For a pattern that takes its one argument
+through Django's slug converter (`<slug:slug>`, checked when the pattern is
+first reversed) and a slug that converter accepts, the result is the string
+`reverse()` returns (tests/test_reverse.py checks
 it against reverse() for arbitrary slugs, languages and prefixes); anything
 else goes to `reverse()` itself, which raises as it always has.
 """
@@ -14,10 +16,19 @@ else goes to `reverse()` itself, which raises as it always has.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import (
+    NoReverseMatch,
+    Resolver404,
+    get_script_prefix,
+    get_urlconf,
+    resolve,
+    reverse,
+)
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import get_language
 
 # What Django's slug path converter matches: characters reverse() never quotes.
@@ -39,10 +50,29 @@ def _forget_patterns(**kwargs) -> None:
 
 
 def _split_pattern(viewname: str) -> tuple[str, str] | None:
-    url = reverse(viewname, kwargs={"slug": _PLACEHOLDER})
+    """The address of `viewname` before and after its slug, when joining any
+    slug in gives what reverse() would: the pattern takes the slug through
+    Django's slug converter (`<slug:slug>`), which accepts every string
+    `_SLUG` matches and writes it unchanged, and nothing else. None for any
+    other pattern (a narrower regex, another converter, more arguments),
+    which reverse_slug() then leaves to reverse()."""
+    try:
+        url = reverse(viewname, kwargs={"slug": _PLACEHOLDER})
+    except NoReverseMatch:
+        return None
     head, found, tail = url.partition(_PLACEHOLDER)
     if not found or _PLACEHOLDER in tail:
-        return None  # not an address with one slug in it: always reverse()
+        return None
+    # Which route that address reaches, and through which converter.
+    prefix = quote(get_script_prefix(), safe=RFC3986_SUBDELIMS + "/~:@")
+    if not url.startswith(prefix):
+        return None
+    try:
+        match = resolve("/" + url[len(prefix) :])
+    except Resolver404:
+        return None
+    if match.kwargs != {"slug": _PLACEHOLDER} or "<slug:slug>" not in str(match.route):
+        return None
     return head, tail
 
 

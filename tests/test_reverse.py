@@ -85,3 +85,20 @@ def test_a_changed_url_configuration_is_followed():
         with override_settings(ROOT_URLCONF="tests.urls_moved_claims"):
             assert reverse_slug("claims:detail", "a") == "/elsewhere/a/"
         assert reverse_slug("claims:detail", "a") == before == "/claims/a/"
+
+
+def test_a_pattern_that_refuses_the_placeholder_is_reversed_as_always():
+    with override("en"), override_settings(ROOT_URLCONF="tests.urls_moved_claims"):
+        assert reverse_slug("claims:topic", "abc") == "/short/abc/"
+        with pytest.raises(NoReverseMatch):
+            reverse_slug("claims:topic", "toolong")
+
+
+def test_a_narrower_pattern_that_takes_the_placeholder_is_still_reversed_as_always():
+    """`[-a-z]{1,40}` takes the placeholder but not capitals: joining the slug
+    in would give an address that pattern never serves."""
+    with override("en"), override_settings(ROOT_URLCONF="tests.urls_moved_claims"):
+        assert reverse_slug("claims:claimant", "pat-two") == "/narrow/pat-two/"
+        for refused in ["Pat", "x" * 41]:
+            with pytest.raises(NoReverseMatch):
+                reverse_slug("claims:claimant", refused)
