@@ -102,9 +102,7 @@ def public_claims_for_claimreview() -> ClaimQuerySet:
 def claim_page_queryset() -> ClaimQuerySet:
     """Claims with a public page (public or retracted), with everything the page
     and the API detail show, in a number of queries that does not grow."""
-    return claim_page_shape(
-        Claim.objects.with_public_page().defer(*CLAIM_UNREAD), **_published_items()
-    )
+    return claim_page_shape(Claim.objects.with_public_page(), **_published_items())
 
 
 def _published_items() -> dict[str, QuerySet]:
@@ -128,11 +126,17 @@ def claim_page_shape(
     (`public_appearances`, ...): the public page passes the published items;
     the staff preview (claims.review.preview) the items publication would add."""
     return with_repetitions(
-        claims.select_related(*CLAIM_LIST_RELATED, "parent").prefetch_related(
+        _claim_page_rows(claims).prefetch_related(
             "topics",
             *_claim_page_prefetches(appearances, evidence, corrections).values(),
         )
     )
+
+
+def _claim_page_rows(claims: ClaimQuerySet) -> ClaimQuerySet:
+    """The claim page's claim row: with its claimant, rating and parent,
+    without the columns no reader sees (CLAIM_UNREAD)."""
+    return claims.select_related(*CLAIM_LIST_RELATED, "parent").defer(*CLAIM_UNREAD)
 
 
 def _claim_page_prefetches(
@@ -163,10 +167,7 @@ def _claim_page_prefetches(
 def _claim_page_claim(slug: str) -> ClaimQuerySet:
     items = _published_items()
     return (
-        Claim.objects.with_public_page()
-        .filter(slug=slug)
-        .select_related(*CLAIM_LIST_RELATED, "parent")
-        .defer(*CLAIM_UNREAD)
+        _claim_page_rows(Claim.objects.with_public_page().filter(slug=slug))
         .annotate(
             has_public_corrections=Exists(items["corrections"].filter(claim=OuterRef("pk"))),
             has_public_sub_claims=Exists(Claim.objects.public().filter(parent=OuterRef("pk"))),

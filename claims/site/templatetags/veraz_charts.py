@@ -68,6 +68,7 @@ def figure_chart(group: FigureGroup, number: int, claim_language: str) -> dict:
     for index, item in enumerate(group.figures):
         top = index * FIGURE_ROW
         source, as_of = item.source, item.figure_as_of
+        as_of_date = date_format(as_of, "DATE_FORMAT") if as_of else ""
         rows.append(
             {
                 "text": figure_text(item),
@@ -77,8 +78,8 @@ def figure_chart(group: FigureGroup, number: int, claim_language: str) -> dict:
                 "source_title": source.title,
                 "source_language": source.language,
                 "as_of_iso": as_of.isoformat() if as_of else "",
-                "as_of_date": date_format(as_of, "DATE_FORMAT") if as_of else "",
-                "as_of": _("as of %(date)s") % {"date": date_format(as_of, "DATE_FORMAT")}
+                "as_of_date": as_of_date,
+                "as_of": _("as of %(date)s") % {"date": as_of_date}
                 if as_of
                 else _("date not stated"),
                 "text_y": top + 16,

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 
 from claims import services
+from tests.claims.site.builders import publish_claim
 from tests.claims.site.reading import page, text_of
 from tests.factories import ClaimantFactory, SourceFactory, TopicFactory, rating
 
@@ -155,19 +156,16 @@ def test_the_claim_page_leaves_what_readers_never_see_in_the_database(researcher
     times, each parsed in Python)."""
     from django.test.utils import CaptureQueriesContext
 
-    article = "An archived article. " * 20_000  # about 400 kB
-    source = SourceFactory(snapshot=article)
-    claim = services.claim_create(by=researcher, text="Prices rose", slug="prices")
-    services.appearance_create(claim=claim, by=researcher, source=source, quote="An archived")
-    for cited in [source, SourceFactory(snapshot=article)]:
-        services.evidence_create(
-            claim=claim, by=researcher, source=cited, excerpt="archived article", stance="supports"
-        )
-    services.verdict_create(
-        claim=claim, by=researcher, rating=rating("true"), conclusion="C", explanation="X"
+    excerpts = "Excerpt 0 of Prices rose. Excerpt 1 of Prices rose. "
+    article = excerpts + "An archived article. " * 20_000  # about 400 kB
+    claim = publish_claim(
+        researcher,
+        editor,
+        text="Prices rose",
+        slug="prices",
+        quote="An archived article.",
+        sources=[SourceFactory(snapshot=article) for _ in range(2)],
     )
-    services.claim_submit(claim=claim, by=researcher)
-    services.claim_publish(claim=claim, by=editor)
     never_selected = {
         "/claims/prices/": [
             '"sources_source"."snapshot"',
