@@ -37,16 +37,19 @@ _SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
 _PLACEHOLDER = "veraz-reverse-slug-placeholder"
 # Patterns × languages × URL configurations × script prefixes: a few dozen; the
 # script prefix comes from the request's environment, so the number kept is
-# bounded all the same (as claims.site.templatetags.veraz.layout_part does).
+# bounded all the same (as claims.site.rendering.helpers.layout_part does).
 PATTERNS_KEPT = 500
 
 _patterns: dict[tuple, tuple[str, str] | None] = {}
+# Addresses of routes without arguments (the methodology, the corrections log).
+_fixed: dict[tuple, str] = {}
 
 
 @receiver(setting_changed)
 def _forget_patterns(**kwargs) -> None:
     """A test that changes ROOT_URLCONF, LANGUAGES or the like."""
     _patterns.clear()
+    _fixed.clear()
 
 
 def _split_pattern(viewname: str) -> tuple[str, str] | None:
@@ -92,3 +95,18 @@ def reverse_slug(viewname: str, slug: str) -> str:
     if parts is None:
         return reverse(viewname, kwargs={"slug": slug})
     return parts[0] + slug + parts[1]
+
+
+def reverse_fixed(viewname: str) -> str:
+    """`reverse(viewname)` for a route that takes no argument: its address
+    depends only on the language, the URL configuration and the script
+    prefix, so it is reversed once for each."""
+    key = (viewname, get_language(), get_urlconf(), get_script_prefix())
+    try:
+        return _fixed[key]
+    except KeyError:
+        url = reverse(viewname)  # raises NoReverseMatch, and keeps nothing, as it always has
+        if len(_fixed) >= PATTERNS_KEPT:
+            _fixed.clear()
+        _fixed[key] = url
+        return url

@@ -86,6 +86,15 @@ ROOT_URLCONF = "config.urls"
 SITE_ID = 1
 
 TEMPLATES = [
+    # The reader site's pages (templates/jinja2/): Jinja2, for speed; see
+    # claims/site/rendering/. First, so that their names find them.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "claims.site.rendering.environment.environment"},
+    },
+    # The admin, the emails and the API's pages: Django's template language.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -97,10 +106,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # The reader site's tags live with the site (claims/site/templatetags/).
+            # The desk's tags live with the admin (claims/admin/).
             "libraries": {
-                "veraz": "claims.site.templatetags.veraz",
-                "veraz_charts": "claims.site.templatetags.veraz_charts",
                 "veraz_tips_desk": "claims.admin.tips_desk",
                 "veraz_desk": "claims.admin.desk",
             },

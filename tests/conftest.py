@@ -3,6 +3,8 @@ import os
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.template.backends import jinja2 as jinja2_backend
+from django.test.signals import template_rendered
 from hypothesis import settings as hypothesis_settings
 
 from tests.factories import UserFactory
@@ -12,6 +14,20 @@ from tests.factories import UserFactory
 # A failure found locally is kept in .hypothesis/ and should become a test.
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 hypothesis_settings.load_profile(os.environ.get("VERAZ_HYPOTHESIS_PROFILE", "default"))
+
+_render_jinja2 = jinja2_backend.Template.render
+
+
+def _render_jinja2_signalled(self, context=None, request=None):
+    """Django's test environment reports every Django template it renders
+    (template_rendered: response.templates, response.context); the reader
+    pages are Jinja2 templates (claims/site/rendering/), so their renders are
+    reported the same way."""
+    template_rendered.send(sender=self, template=self.template, context=context or {})
+    return _render_jinja2(self, context, request)
+
+
+jinja2_backend.Template.render = _render_jinja2_signalled
 
 
 @pytest.fixture(autouse=True)

@@ -102,3 +102,32 @@ def test_a_narrower_pattern_that_takes_the_placeholder_is_still_reversed_as_alwa
         for refused in ["Pat", "x" * 41]:
             with pytest.raises(NoReverseMatch):
                 reverse_slug("claims:claimant", refused)
+
+
+FIXED_PAGES = ["claims:home", "claims:list", "claims:methodology", "claims:corrections"]
+
+
+@pytest.mark.parametrize("viewname", FIXED_PAGES)
+@pytest.mark.parametrize("prefix", ["/", "/veraz/", "/news room/"])
+def test_a_route_without_arguments_is_the_address_reverse_gives(viewname, prefix):
+    set_script_prefix(prefix)
+    for language in ["en", "es", "en"]:
+        with override(language):
+            assert fast.reverse_fixed(viewname) == reverse(viewname)
+
+
+def test_a_route_without_arguments_is_reversed_once_per_language_and_follows_the_urlconf(
+    monkeypatch,
+):
+    calls = []
+    original = fast.reverse
+    monkeypatch.setattr(fast, "reverse", lambda *a, **k: calls.append(a) or original(*a, **k))
+    for language in ["en", "es", "en", "es"]:
+        with override(language):
+            fast.reverse_fixed("claims:methodology")
+    assert len(calls) == 2
+    moved = override_settings(ROOT_URLCONF="tests.urls_moved_claims")  # no methodology page
+    with override("en"), moved, pytest.raises(NoReverseMatch):
+        fast.reverse_fixed("claims:methodology")
+    with override("en"):
+        assert fast.reverse_fixed("claims:methodology") == "/methodology/"

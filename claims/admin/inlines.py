@@ -19,7 +19,7 @@ from claims.models import (
     Verdict,
 )
 from claims.policy import ClaimPolicy
-from claims.site.templatetags.veraz_charts import figure_text
+from claims.site.rendering.charts import figure_text
 
 
 def _save_items_via_services(request, claim, formset, *, create, update, delete):

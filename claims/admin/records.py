@@ -23,7 +23,7 @@ from claims.models import (
 )
 from claims.models.content import plain_decimal
 from claims.policy import ClaimPolicy
-from claims.site.templatetags.veraz_charts import figure_text
+from claims.site.rendering.charts import figure_text
 
 
 class ClaimItemAdmin(ServiceRefusalsMixin, SafeAutocompleteAdminMixin, ReadOnlyHistoryAdmin):

@@ -1,2 +1,2 @@
-"""The reader site: pages, feeds, sitemap and template tags, every one built
+"""The reader site: pages (Jinja2 templates: `rendering`), feeds and sitemap, every one built
 from the public selectors (`claims.selectors`)."""

@@ -3,15 +3,12 @@ styles), each with a text or table equivalent."""
 
 from __future__ import annotations
 
-from django import template
 from django.utils.formats import date_format, number_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from claims.models import FigureQualifier
 from claims.selectors import FigureGroup, RatingCount
-
-register = template.Library()
 
 CHART_WIDTH = 320
 FIGURE_ROW = 64
@@ -33,12 +30,6 @@ def figure_text(item) -> str:
     return f"{value} {item.figure_unit}".strip()
 
 
-@register.filter
-def figure_label(item) -> str:
-    return figure_text(item)
-
-
-@register.inclusion_tag("claims/includes/rating_chart.html")
 def rating_chart(distribution: list[RatingCount], list_url: str, extra_query: str = "") -> dict:
     """A table of ratings with a bar each; every label links to the filtered list."""
     most = max((row.count for row in distribution), default=0) or 1
@@ -55,7 +46,6 @@ def rating_chart(distribution: list[RatingCount], list_url: str, extra_query: st
     return {"rows": rows, "total": total, "list_url": list_url}
 
 
-@register.inclusion_tag("claims/includes/figure_chart.html")
 def figure_chart(group: FigureGroup, number: int, claim_language: str) -> dict:
     """Horizontal bars from zero, one per figure, labelled with the qualifier,
     the source's publisher and the as-of date.

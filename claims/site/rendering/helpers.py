@@ -1,10 +1,10 @@
-"""Template tags for the reader site: JSON-LD, Markdown, language links, feeds."""
+"""What the reader site's templates call (claims.site.rendering.environment):
+JSON-LD, Markdown, the layout's parts, language links, feeds."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -22,10 +22,7 @@ from claims.models import Claim, EvidenceStance
 from claims.site.links import site_url
 from config.reverse import reverse_slug
 
-register = template.Library()
 
-
-@register.simple_tag
 def claim_review_script(claim: Claim) -> SafeString:
     """The page's one ClaimReview block, or nothing when the claim has none
     (not public, or an outcome such as "Not checkable (opinion)")."""
@@ -35,17 +32,14 @@ def claim_review_script(claim: Claim) -> SafeString:
     return format_html('<script type="application/ld+json">{}</script>', to_script_json(review))
 
 
-@register.filter
 def markdown(text: str) -> SafeString:
     return render_markdown(text)
 
 
-@register.simple_tag
 def newsroom_name() -> str:
     return settings.NEWSROOM_NAME
 
 
-@register.simple_tag
 def absolute_url(path: str) -> str:
     """`path` on the site's canonical address (SITE_URL)."""
     return site_url(path)
@@ -64,7 +58,6 @@ def _forget_layout_parts(**kwargs) -> None:
     _layout_parts.clear()
 
 
-@register.simple_tag(takes_context=True)
 def layout_part(context, template_name: str, marks_current_page: bool = False) -> SafeString:
     """A part of the layout (the header's links, the footer) that holds no
     data: its links, translations and the newsroom's name depend only on the
@@ -128,7 +121,6 @@ def _this_page_in(request, code: str) -> str | None:
     return f"{url}?{iri_to_uri(query)}" if query else url
 
 
-@register.simple_tag(takes_context=True)
 def language_links(context) -> list[LanguageLink]:
     """This page in every UI language, for the switcher and hreflang alternates.
 
@@ -152,14 +144,12 @@ def language_links(context) -> list[LanguageLink]:
     return links
 
 
-@register.simple_tag
 def feed_url(kind: str, fmt: str = "rss", slug: str = "") -> str:
     """A feed in the active language: kind is latest, topic or claimant; fmt rss or atom."""
     kwargs = {"slug": slug} if slug else {}
     return reverse(f"feed_{kind}_{fmt}_{get_language()}", kwargs=kwargs)
 
 
-@register.filter
 def by_stance(evidence) -> list[tuple[str, str, list]]:
     """Evidence grouped by stance, in the order readers weigh it:
     supports, refutes, context. Empty groups are left out."""
@@ -171,12 +161,6 @@ def by_stance(evidence) -> list[tuple[str, str, list]]:
     return groups
 
 
-@register.inclusion_tag("claims/includes/rating_badge.html")
-def rating_badge(rating, size: str = "") -> dict:
-    return {"rating": rating, "size": size}
-
-
-@register.filter
 def machine_datetime(value) -> str:
     """A moment for `<time datetime>`: local time to the second with its
     offset. HTML allows at most three digits of a second; readers need none."""

@@ -154,10 +154,10 @@ def test_reader_page_claimreview_and_api_show_the_corrected_wording_and_note(
 
     page = client.get(claim.get_absolute_url()).content.decode()
     assert "Peru deployed 200 police officers." in page
-    assert "The claim&#x27;s wording was changed." in page
+    assert "The claim&#39;s wording was changed." in page
     assert "The count was 200." in page
     assert (
-        "The claim&#x27;s wording was changed."
+        "The claim&#39;s wording was changed."
         in client.get(reverse("claims:corrections")).content.decode()
     )
 

@@ -90,6 +90,35 @@ def test_every_string_the_project_uses_has_a_spanish_translation(tmp_path, monke
         or not all(v for k, v in entry.items() if k.startswith("msgstr"))
     ]
     assert missing == [], f"{len(missing)} strings lack a Spanish translation"
+    # And nothing the catalog translates was left behind: a string that
+    # makemessages no longer finds (a template it cannot read) would be
+    # dropped from the catalog the next time it runs.
+    found = {(e.get("msgctxt"), e["msgid"]) for e in entries}
+    lost = [e["msgid"] for e in translated_entries() if (e.get("msgctxt"), e["msgid"]) not in found]
+    assert lost == [], f"makemessages no longer finds these: {lost}"
+
+
+def test_makemessages_reads_the_reader_pages_jinja2_templates():
+    """The reader pages are Jinja2 (claims/site/rendering/): their strings
+    reach xgettext as the gettext calls they are, on their own lines, with the
+    msgids Django's blocktranslate gave them (placeholders by name)."""
+    from claims.management.commands.makemessages import as_gettext_calls
+
+    template = (
+        '<p>{{ _("Evidence") }}</p>\n'
+        '{{ pgettext("date a fact-check or source was published", "Published") }}\n'
+        "{% trans label=rating.label, text=claim.text|truncatechars(110) %}"
+        "{{ label }}: “{{ text }}”{% endtrans %}\n"
+        "{% trans trimmed counter=n %}\n  Repeated once.\n{% pluralize %}\n"
+        "  Repeated {{ counter }} times.\n{% endtrans %}\n"
+        '{{ _("as of %(date)s", date=when) }}'
+    )
+    lines = as_gettext_calls(template).split("\n")
+    assert lines[0] == "_('Evidence'); "
+    assert lines[1] == "pgettext('date a fact-check or source was published', 'Published'); "
+    assert lines[2] == "gettext('%(label)s: “%(text)s”'); "
+    assert "ngettext('Repeated once.', 'Repeated %(counter)s times.'); " in lines[3:8]
+    assert lines[-1] == "_('as of %(date)s'); "
 
 
 def test_the_committed_mo_file_matches_the_po_file():

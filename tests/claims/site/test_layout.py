@@ -1,6 +1,6 @@
 """The layout's parts that hold no data (the header's links, the footer) are
 rendered once per process for each language and kind of page, and reused
-(claims.site.templatetags.veraz.layout_part)."""
+(claims.site.rendering.helpers.layout_part)."""
 
 import re
 
@@ -87,15 +87,15 @@ def test_with_debug_on_each_page_renders_its_parts_afresh(demo, client, rendered
 def test_the_parts_kept_are_bounded_and_follow_the_script_prefix(demo, client, monkeypatch):
     """The script prefix (a site served under a path) is part of their key,
     and it comes from the request's environment: the number kept is bounded."""
-    from claims.site.templatetags import veraz
+    from claims.site.rendering import helpers
 
-    monkeypatch.setattr(veraz, "LAYOUT_PARTS_KEPT", 3)
+    monkeypatch.setattr(helpers, "LAYOUT_PARTS_KEPT", 3)
     try:
         for prefix in ("/a/", "/b/", "/c/", "/d/"):
             set_script_prefix(prefix)  # as the WSGI handler does from SCRIPT_NAME
             html = client.get("/about/").content.decode()
             assert f'<a class="site-name" href="{prefix}">' in html
             assert f'<li><a href="{prefix}contact/">' in html
-            assert len(veraz._layout_parts) <= 3
+            assert len(helpers._layout_parts) <= 3
     finally:
         set_script_prefix("/")

@@ -1,5 +1,5 @@
 """The reads appended to claims/selectors.py for the reader site, and the
-chart helpers in claims/templatetags/veraz_charts.py."""
+chart helpers in claims/site/rendering/charts.py."""
 
 from decimal import Decimal
 
@@ -13,7 +13,7 @@ from claims.selectors import (
     public_sources,
     rating_distribution,
 )
-from claims.site.templatetags.veraz_charts import figure_chart, figure_text
+from claims.site.rendering.charts import figure_chart, figure_text
 from tests.claims.site.builders import merge_into, publish_claim
 from tests.factories import SourceFactory, make_draft
 
