@@ -3,6 +3,7 @@ import os
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.template import Context
 from django.template.backends import jinja2 as jinja2_backend
 from django.test.signals import template_rendered
 from hypothesis import settings as hypothesis_settings
@@ -22,8 +23,9 @@ def _render_jinja2_signalled(self, context=None, request=None):
     """Django's test environment reports every Django template it renders
     (template_rendered: response.templates, response.context); the reader
     pages are Jinja2 templates (claims/site/rendering/), so their renders are
-    reported the same way."""
-    template_rendered.send(sender=self, template=self.template, context=context or {})
+    reported too: each page's template and each part rendered on its own
+    (the layout's parts), not what a template includes or extends."""
+    template_rendered.send(sender=self, template=self.template, context=Context(context or {}))
     return _render_jinja2(self, context, request)
 
 

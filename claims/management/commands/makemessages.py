@@ -13,10 +13,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.commands import makemessages
-from jinja2 import Environment
+from django.template import engines
+from django.template.backends.jinja2 import Jinja2
 from jinja2.ext import extract_from_ast
-
-_EXTRACTING = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
 
 
 def jinja2_template_dirs() -> list[Path]:
@@ -34,8 +33,11 @@ def as_gettext_calls(source: str) -> str:
     """The translatable strings of a Jinja2 template as Python gettext calls,
     each on its line of the template."""
     lines = [""] * (source.count("\n") + 1)
+    # Parsed as the site parses it (its environment's options can change
+    # what a {% trans %} block's message is).
+    (environment,) = [engine.env for engine in engines.all() if isinstance(engine, Jinja2)]
     for lineno, function, strings in extract_from_ast(
-        _EXTRACTING.parse(source), babel_style=False
+        environment.parse(source), babel_style=False
     ):
         arguments = strings if isinstance(strings, tuple) else (strings,)
         lines[lineno - 1] += f"{function}({', '.join(map(repr, arguments))}); "

@@ -13,6 +13,7 @@ A name a template does not define prints nothing, as it did.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template import defaultfilters
@@ -38,7 +39,9 @@ def url(viewname: str, *args, **kwargs) -> str:
 # The templates' own strings in each language, as Django's catalog translates
 # them: a page asks for some sixty, and Django's gettext walks the catalog and
 # its fallbacks for each. Their number is that of the strings the templates
-# hold, times the languages; a changed setting (in a test) forgets them.
+# hold, times the languages; a changed setting (in a test) forgets them, and
+# with DEBUG on nothing is kept (the development server reloads a changed
+# catalog without restarting).
 _translated: dict[tuple, str] = {}
 TRANSLATIONS_KEPT = 5000
 
@@ -49,6 +52,8 @@ def _forget_translations(**kwargs) -> None:
 
 
 def gettext(message: str) -> str:
+    if settings.DEBUG:
+        return translation.gettext(message)
     key = (translation.get_language(), message)
     try:
         return _translated[key]
@@ -57,6 +62,8 @@ def gettext(message: str) -> str:
 
 
 def pgettext(context: str, message: str) -> str:
+    if settings.DEBUG:
+        return translation.pgettext(context, message)
     key = (translation.get_language(), context, message)
     try:
         return _translated[key]
@@ -78,16 +85,16 @@ def _keep(key: tuple, text: str) -> str:
 # markup, and each named value is escaped into it ("%" written as "%%").
 # (A translation is trusted as markup, as Jinja2's i18n extension and Django
 # trust it in {% blocktranslate %}: it comes from the project's catalog.)
-def translate(message: str, **values) -> Markup:
+def translate(message: str, /, **values) -> Markup:
     return Markup(gettext(message)) % values  # noqa: S704
 
 
-def translate_in_context(context: str, message: str, **values) -> Markup:
+def translate_in_context(context: str, message: str, /, **values) -> Markup:
     values.setdefault("context", context)
     return Markup(pgettext(context, message)) % values  # noqa: S704
 
 
-def translate_plural(singular: str, plural: str, number: int, **values) -> Markup:
+def translate_plural(singular: str, plural: str, number: int, /, **values) -> Markup:
     values.setdefault("num", number)
     return Markup(translation.ngettext(singular, plural, number)) % values  # noqa: S704
 
