@@ -15,7 +15,7 @@ import logging
 import time
 
 from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -59,6 +59,26 @@ def _incr_refused(args, kwargs):
     raise ValueError("Key not found: the shared cache is unavailable.")
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's Redis client, with one `redis.Redis` per connection pool
+    rather than a new one for every cache call: redis-py 8 sets up some 170
+    response callbacks in each, half the cost of a cache read (60-70 µs of
+    130; BENCHMARKS.md, "The cold claim page, seventh round"). A `redis.Redis`
+    holds no connection of its own (its pool lends one per command), so one
+    serves every thread, as the pool already does."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class DegradingRedisCache(RedisCache):
     def __init__(self, server, params):
         params = {**params}
@@ -70,6 +90,7 @@ class DegradingRedisCache(RedisCache):
         }
         params["OPTIONS"] = options
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
 
     add = _degrading(False)(RedisCache.add)
     get = _degrading(_get_default)(RedisCache.get)

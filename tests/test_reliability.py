@@ -87,6 +87,25 @@ def _closed_port() -> int:
         return probe.getsockname()[1]  # closed again when the block ends
 
 
+def test_the_redis_cache_keeps_one_client_per_connection_pool():
+    """Django's Redis cache built a new redis.Redis for every call (half the
+    cost of a read with redis-py 8); one per pool serves them all. Building a
+    client connects nothing, so no server is needed here."""
+    from config.cache import DegradingRedisCache
+
+    one = DegradingRedisCache(f"redis://127.0.0.1:{_closed_port()}/0", {})._cache
+    client = one.get_client(write=True)
+    assert one.get_client() is client and one.get_client("a key") is client
+    assert client.connection_pool is one._get_connection_pool(write=True)
+
+    servers = [f"redis://127.0.0.1:{_closed_port()}/0", f"redis://127.0.0.1:{_closed_port()}/1"]
+    two = DegradingRedisCache(servers, {})._cache
+    writer, reader = two.get_client(write=True), two.get_client(write=False)
+    assert writer is not reader  # the first server takes writes, the other reads
+    assert writer.connection_pool is two._get_connection_pool(write=True)
+    assert reader is two.get_client(write=False)
+
+
 @pytest.fixture
 def redis_down(settings, monkeypatch):
     """The shared cache configured as in production, pointing at a port where

@@ -19,7 +19,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template import defaultfilters
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 from jinja2 import ChainableUndefined, Environment, pass_context
 from markupsafe import Markup
@@ -50,6 +50,27 @@ TRANSLATIONS_KEPT = 5000
 @receiver(setting_changed)
 def _forget_translations(**kwargs) -> None:
     _translated.clear()
+    _static_urls.clear()
+
+
+# The layout's stylesheet and icon: their hashed names come from the static
+# files' manifest, read once when the process starts, under the script prefix
+# (STATIC_URL is relative); with DEBUG on, files are served as they change,
+# so nothing is kept.
+_static_urls: dict[tuple[str, str], str] = {}
+
+
+def static_url(path: str) -> str:
+    """Django's {% static %}."""
+    if settings.DEBUG:
+        return static(path)
+    key = (path, get_script_prefix())
+    url = _static_urls.get(key)
+    if url is None:
+        if len(_static_urls) >= TRANSLATIONS_KEPT:
+            _static_urls.clear()
+        url = _static_urls[key] = static(path)
+    return url
 
 
 def gettext(message: str) -> str:
@@ -152,7 +173,7 @@ def environment(**options) -> Environment:
         pgettext=translate_in_context,
         ngettext=translate_plural,
         url=url,
-        static=static,
+        static=static_url,
         querystring=querystring,
         get_current_language=translation.get_language,
         newsroom_name=helpers.newsroom_name,

@@ -85,3 +85,20 @@ def test_url_reverses_as_djangos_tag_does():
     assert render("{{ url('claims:detail', slug='a-b') }}") == "/claims/a-b/"
     with override("es"):
         assert render("{{ url('claims:corrections') }}") == "/es/corrections/"
+
+
+def test_static_addresses_are_djangos_and_follow_the_script_prefix(settings):
+    from django.templatetags.static import static
+    from django.urls import set_script_prefix
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    try:
+        for prefix in ["/", "/veraz/", "/"]:
+            set_script_prefix(prefix)
+            assert rendering.static_url("css/site.css") == static("css/site.css")
+            assert render("{{ static('favicon.svg') }}") == static("favicon.svg")
+    finally:
+        set_script_prefix("/")
