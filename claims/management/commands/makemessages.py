@@ -18,15 +18,16 @@ from django.template.backends.jinja2 import Jinja2
 from jinja2.ext import extract_from_ast
 
 
+def jinja2_engine() -> Jinja2:
+    """The site's Jinja2 engine (settings.TEMPLATES has one)."""
+    (engine,) = [engine for engine in engines.all() if isinstance(engine, Jinja2)]
+    return engine
+
+
 def jinja2_template_dirs() -> list[Path]:
-    """The Jinja2 engines' folders, relative to the project (BASE_DIR)."""
+    """The Jinja2 engine's folders, relative to the project (BASE_DIR)."""
     base = Path(settings.BASE_DIR).resolve()
-    return [
-        Path(folder).resolve().relative_to(base)
-        for engine in settings.TEMPLATES
-        if engine["BACKEND"] == "django.template.backends.jinja2.Jinja2"
-        for folder in engine.get("DIRS", [])
-    ]
+    return [Path(folder).resolve().relative_to(base) for folder in jinja2_engine().dirs]
 
 
 def as_gettext_calls(source: str) -> str:
@@ -35,9 +36,8 @@ def as_gettext_calls(source: str) -> str:
     lines = [""] * (source.count("\n") + 1)
     # Parsed as the site parses it (its environment's options can change
     # what a {% trans %} block's message is).
-    (environment,) = [engine.env for engine in engines.all() if isinstance(engine, Jinja2)]
     for lineno, function, strings in extract_from_ast(
-        environment.parse(source), babel_style=False
+        jinja2_engine().env.parse(source), babel_style=False
     ):
         arguments = strings if isinstance(strings, tuple) else (strings,)
         lines[lineno - 1] += f"{function}({', '.join(map(repr, arguments))}); "

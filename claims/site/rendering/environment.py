@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.template import defaultfilters
+from django.template import defaultfilters, defaulttags
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
@@ -44,11 +44,12 @@ def url(viewname: str, *args, **kwargs) -> str:
 # with DEBUG on nothing is kept (the development server reloads a changed
 # catalog without restarting).
 _translated: dict[tuple, str] = {}
-TRANSLATIONS_KEPT = 5000
+# At most this many translations, or static addresses, are kept.
+KEPT = 5000
 
 
 @receiver(setting_changed)
-def _forget_translations(**kwargs) -> None:
+def _forget_kept(**kwargs) -> None:
     _translated.clear()
     _static_urls.clear()
 
@@ -67,7 +68,7 @@ def static_url(path: str) -> str:
     key = (path, get_script_prefix())
     url = _static_urls.get(key)
     if url is None:
-        if len(_static_urls) >= TRANSLATIONS_KEPT:
+        if len(_static_urls) >= KEPT:
             _static_urls.clear()
         url = _static_urls[key] = static(path)
     return url
@@ -94,7 +95,7 @@ def pgettext(context: str, message: str) -> str:
 
 
 def _keep(key: tuple, text: str) -> str:
-    if len(_translated) >= TRANSLATIONS_KEPT:
+    if len(_translated) >= KEPT:
         _translated.clear()
     _translated[key] = text
     return text
@@ -122,17 +123,9 @@ def translate_plural(singular: str, plural: str, number: int, /, **values) -> Ma
 
 
 def querystring(request, **changes) -> str:
-    """Django's {% querystring %}: the request's query string with `changes`
-    (a value of None removes its parameter)."""
-    params = request.GET.copy()
-    for key, value in changes.items():
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = value
-    if not params and not request.GET:
-        return ""
-    return f"?{params.urlencode()}"
+    """Django's {% querystring %} (its own function): the request's query
+    string with `changes` (a value of None removes its parameter)."""
+    return defaulttags.querystring(None, request.GET, **changes)
 
 
 def date(value, arg: str | None = None) -> str:
